@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../shared/services.js';
+import type { TenantRecord } from '../../store/types.js';
+import type { ScopeRequest } from '../consent/scopes.js';
+import { recordConsent } from '../consent/record.js';
+import { identityErrors, IdentityError } from '../errors.js';
+import { renderAccountPicker } from '../pages/account-picker-page.js';
+import { renderConsentPage } from '../pages/consent-page.js';
+import type { Csrf } from '../pages/csrf.js';
+import { renderApprovalRequired, renderErrorPage } from '../pages/message-pages.js';
+import { formBody, requestInfoOf, sendPage, traceOf } from '../pages/send.js';
+import { readSessions, touchSession, type BrowserSession } from '../pages/session.js';
+import { handleSignInStep, usernamePage } from '../pages/sign-in-flow.js';
+import type { SignInForm } from '../pages/sign-in-page.js';
+import { ClientRedirectError, parseAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
+import { appAccessError, evaluateRequest, pageItems, refusalError } from './consent-check.js';
+import { issueAuthorizationCode } from './issue-code.js';
+import { resolveAuthorizeScopes } from './requested-scopes.js';
+import { redirectLocation, sendToClient } from './respond.js';
+
+// The interactive part of /authorize: which account (session, picker or sign-in), then consent,
+// then the code. The authorize parameters travel through every form as `ctx` and are validated
+// again on each POST, so no server-side interaction state is needed and nothing can be skipped.
+
+export interface Ctx {
+  s: Services;
+  csrf: Csrf;
+  req: FastifyRequest;
+  reply: FastifyReply;
+  /** The `{tenant}` path segment as the client wrote it. */
+  tenantSegment: string;
+}
+
+interface Flow extends Ctx {
+  ar: AuthorizeRequest;
+  groups: ScopeRequest[];
+  form: SignInForm;
+}
+
+/** GET/POST /{tenant}/oauth2/v2.0/authorize. */
+export async function beginAuthorize(c: Ctx, params: Record<string, string>): Promise<FastifyReply> {
+  return guarded(c, params, async () => {
+    const f = await prepare(c, params);
+    const sessions = await sessionsFor(f);
+    const hint = f.ar.loginHint?.toLowerCase();
+    const hinted = hint ? sessions.find((x) => x.user.userPrincipalName === hint || x.user.mail === hint) : undefined;
+
+    switch (f.ar.prompt) {
+      case 'login':
+        return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+      case 'none': {
+        const chosen = hinted ?? (hint === undefined && sessions.length === 1 ? sessions[0] : undefined);
+        if (!chosen) throw new ClientRedirectError(identityErrors.loginRequired(), f.ar.target, f.ar.state);
+        return complete(f, chosen, false);
+      }
+      case 'select_account':
+        return sessions.length ? picker(f, sessions) : sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+      default:
+        if (hinted) return complete(f, hinted, true);
+        if (hint === undefined && sessions.length === 1) return complete(f, sessions[0]!, true);
+        if (hint === undefined && sessions.length > 1) return picker(f, sessions);
+        return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+    }
+  });
+}
+
+/** POST /{tenant}/login: the steps of the pages above (user name, password, account pick, consent). */
+export async function continueAuthorize(c: Ctx): Promise<FastifyReply> {
+  const body = formBody(c.req);
+  const params = Object.fromEntries(new URLSearchParams(body.ctx ?? ''));
+  return guarded(c, params, async () => {
+    const f = await prepare(c, params);
+    if (!c.csrf.verify(c.req, 'authorize', binding(body.ctx ?? ''), body.csrf)) {
+      // A stale or forged form: start the interaction again rather than act on it.
+      return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+    }
+    switch (body.step) {
+      case 'username':
+      case 'password': {
+        const out = await handleSignInStep(c.s, c.req, c.reply, f.form, { tenant: tenantOf(f), clientId: f.ar.app.appId }, body);
+        return out.kind === 'page' ? sendPage(c.reply, out.html) : complete(f, out.session, true);
+      }
+      case 'pick': {
+        const sessions = await sessionsFor(f);
+        const chosen = sessions.find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
+        return chosen ? complete(f, chosen, true) : sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+      }
+      case 'consent': {
+        const session = (await sessionsFor(f)).find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
+        if (!session) return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+        if (body.decision !== 'accept') throw new ClientRedirectError(identityErrors.userDeclinedConsent(), f.ar.target, f.ar.state);
+        return complete(f, session, true, { accept: true, forOrganization: body.consent_org === '1' });
+      }
+      default:
+        throw identityErrors.malformedRequest(`Unknown sign-in step '${body.step ?? ''}'.`);
+    }
+  });
+}
+
+/** The account is known: check the app may be used, ask for consent if needed, then send the code. */
+async function complete(f: Flow, session: BrowserSession, interactive: boolean, consent?: { accept: true; forOrganization: boolean }): Promise<FastifyReply> {
+  const { s, reply } = f;
+  const user = session.user;
+  await touchSession(s, session);
+  const tenant = (await s.stores.directory.getTenant(user.tenantId))!;
+  const info = requestInfoOf(s, f.req, f.ar.params['client-request-id']);
+
+  const blocked = await appAccessError(s, tenant, f.ar.app, user);
+  if (blocked) return sendPage(reply, renderErrorPage(blocked, { tenantName: tenant.displayName, appName: f.ar.app.displayName, trace: traceOf(info) }), blocked.status);
+
+  // After the consent form the prompt is answered: prompt=consent must not ask twice.
+  const prompt = consent ? undefined : f.ar.prompt;
+  const evaluation = await evaluateRequest(s, { tenant, user, client: f.ar.app, groups: f.groups, prompt });
+  const pending = consent && f.ar.prompt === 'consent' ? (await evaluateRequest(s, { tenant, user, client: f.ar.app, groups: f.groups, prompt: 'consent' })).toConsent : evaluation.toConsent;
+
+  if (pending.length > 0) {
+    const forOrg = consent?.forOrganization === true && evaluation.userIsAdminConsenter;
+    if (consent && (forOrg || evaluation.userMayConsent || evaluation.userIsAdminConsenter)) {
+      // An admin who does not tick the box consents for themselves only; app roles need the box.
+      const items = forOrg ? pending : pending.filter((i) => i.kind === 'delegated');
+      await recordConsent(s, { tenant, client: f.ar.app, user, forOrganization: forOrg, items });
+    } else {
+      if (!interactive) throw new ClientRedirectError(identityErrors.consentRequiredInteractive(f.ar.app.appId, f.ar.app.displayName), f.ar.target, f.ar.state);
+      if (evaluation.refusal) return approvalPage(f, session, tenant, evaluation.refusal);
+      return consentPage(f, session, tenant, pending, evaluation.userIsAdminConsenter);
+    }
+  }
+
+  const params = await issueAuthorizationCode(s, f.ar, user, session.record.data.authTime);
+  return sendToClient(reply, f.ar.target, params);
+}
+
+function consentPage(f: Flow, session: BrowserSession, tenant: TenantRecord, items: Parameters<typeof pageItems>[0], isAdmin: boolean): FastifyReply {
+  return sendPage(
+    f.reply,
+    renderConsentPage({
+      action: f.form.action,
+      hidden: { ...f.form.hidden, account: `${session.user.tenantId}:${session.user.id}` },
+      tenantName: tenant.displayName,
+      app: { name: f.ar.app.displayName, verifiedPublisher: f.ar.app.verifiedPublisher },
+      user: { upn: session.user.userPrincipalName, displayName: session.user.displayName },
+      items: pageItems(items),
+      variant: 'user',
+      offerOrgConsent: isAdmin,
+    }),
+  );
+}
+
+function approvalPage(f: Flow, session: BrowserSession, tenant: TenantRecord, refusal: Parameters<typeof refusalError>[0]): FastifyReply {
+  const err = refusalError(refusal, f.ar.app, tenant);
+  const info = requestInfoOf(f.s, f.req, f.ar.params['client-request-id']);
+  const again = new URLSearchParams({ ...f.ar.params, prompt: 'login' });
+  again.delete('login_hint');
+  return sendPage(
+    f.reply,
+    renderApprovalRequired({
+      error: err,
+      tenantName: tenant.displayName,
+      app: { name: f.ar.app.displayName, appId: f.ar.app.appId, verifiedPublisher: f.ar.app.verifiedPublisher },
+      user: { upn: session.user.userPrincipalName, displayName: session.user.displayName },
+      adminSignInHref: `/${encodeURIComponent(f.tenantSegment)}/oauth2/v2.0/authorize?${again}`,
+      // Entra's "return to the application without granting consent": the app learns the user declined.
+      returnHref: f.ar.target.mode === 'form_post' ? undefined : redirectLocation(f.ar.target, identityErrors.userDeclinedConsent().toRedirectParams(info, f.ar.state)),
+      trace: traceOf(info),
+    }),
+    err.status,
+  );
+}
+
+function picker(f: Flow, sessions: BrowserSession[]): FastifyReply {
+  return sendPage(
+    f.reply,
+    renderAccountPicker({
+      action: f.form.action,
+      hidden: f.form.hidden,
+      tenantName: f.ar.authority.kind === 'tenant' ? f.ar.authority.tenant.displayName : undefined,
+      appName: f.ar.app.displayName,
+      accounts: sessions.map((x) => ({ value: `${x.user.tenantId}:${x.user.id}`, upn: x.user.userPrincipalName, displayName: x.user.displayName })),
+    }),
+  );
+}
+
+async function prepare(c: Ctx, params: Record<string, string>): Promise<Flow> {
+  const ar = await parseAuthorizeRequest(c.s, c.tenantSegment, params);
+  let groups: ScopeRequest[];
+  try {
+    // Scopes are checked before anyone signs in, as Entra does: a bad scope never shows a page.
+    groups = await resolveAuthorizeScopes(c.s, ar.scope, ar.app);
+  } catch (e) {
+    if (e instanceof IdentityError) throw new ClientRedirectError(e, ar.target, ar.state);
+    throw e;
+  }
+  const ctx = new URLSearchParams(ar.params).toString();
+  const form: SignInForm = {
+    action: `/${encodeURIComponent(c.tenantSegment)}/login`,
+    hidden: { ctx, csrf: c.csrf.issue(c.req, c.reply, 'authorize', binding(ctx)) },
+    tenantName: ar.authority.kind === 'tenant' ? ar.authority.tenant.displayName : undefined,
+    appName: ar.app.displayName,
+  };
+  return { ...c, ar, groups, form };
+}
+
+async function sessionsFor(f: Flow): Promise<BrowserSession[]> {
+  const all = await readSessions(f.s, f.req, f.reply);
+  return f.ar.authority.kind === 'tenant' ? all.filter((x) => x.user.tenantId === (f.ar.authority as { tenant: TenantRecord }).tenant.id) : all;
+}
+
+const tenantOf = (f: Flow): TenantRecord | undefined => (f.ar.authority.kind === 'tenant' ? f.ar.authority.tenant : undefined);
+
+const binding = (ctx: string) => createHash('sha256').update(ctx).digest('base64url');
+
+/** Errors for the app go back to it; errors Entra shows itself become our error page. */
+async function guarded(c: Ctx, params: Record<string, string>, run: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  try {
+    return await run();
+  } catch (e) {
+    const info = requestInfoOf(c.s, c.req, params['client-request-id']);
+    if (e instanceof ClientRedirectError) return sendToClient(c.reply, e.target, e.error.toRedirectParams(info, e.state));
+    if (e instanceof IdentityError) return sendPage(c.reply, renderErrorPage(e, { trace: traceOf(info) }), e.status);
+    throw e;
+  }
+}

@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { ApplicationRecord, ServicePrincipalRecord, UserRecord } from '../../store/types.js';
+import type { ResourceRef } from '../consent/resources.js';
+import { v1Issuer, v2Issuer } from '../discovery-document.js';
+
+// Claim sets of the tokens the platform issues (permission-semantics §2.1-2.2). Access tokens are in
+// the v1 shape Graph receives (iss sts.windows.net, `ver: "1.0"`); ID tokens are v2, issued by the
+// discovery issuer of the origin the client used.
+
+export type Appidacr = '0' | '1' | '2';
+
+/** Entra's pairwise `sub`: stable per (user, app), 43 base64url characters. */
+export function pairwiseSub(objectId: string, appId: string): string {
+  return createHash('sha256').update(`${objectId}|${appId}`).digest('base64url').slice(0, 43);
+}
+
+/** Opaque per-token values Entra puts in every token (`uti`, `aio`, `rh`). */
+const opaque = (bytes: number) => randomBytes(bytes).toString('base64url');
+export const newUti = () => opaque(16).slice(0, 22);
+
+export interface DelegatedAccessInput {
+  tenantId: string;
+  user: UserRecord;
+  client: Pick<ApplicationRecord, 'appId' | 'displayName'>;
+  appidacr: Appidacr;
+  resource: ResourceRef;
+  scp: readonly string[];
+  iat: number;
+  exp: number;
+  amr: readonly string[];
+}
+
+export function delegatedAccessClaims(i: DelegatedAccessInput): Record<string, unknown> {
+  const u = i.user;
+  return {
+    aud: i.resource.audience,
+    iss: v1Issuer(i.tenantId),
+    iat: i.iat,
+    nbf: i.iat,
+    exp: i.exp,
+    acct: u.userType === 'Guest' ? 1 : 0,
+    acr: '1',
+    aio: opaque(48),
+    amr: i.amr,
+    app_displayname: i.client.displayName,
+    appid: i.client.appId,
+    appidacr: i.appidacr,
+    ...(u.surname ? { family_name: u.surname } : {}),
+    ...(u.givenName ? { given_name: u.givenName } : {}),
+    idtyp: 'user',
+    name: u.displayName,
+    oid: u.id,
+    rh: `1.A${opaque(40)}.`,
+    scp: i.scp.join(' '),
+    sub: pairwiseSub(u.id, i.client.appId),
+    tenant_region_scope: 'NA',
+    tid: i.tenantId,
+    unique_name: u.userPrincipalName,
+    upn: u.userPrincipalName,
+    uti: newUti(),
+    ver: '1.0',
+    ...(u.roles.length ? { wids: u.roles } : {}),
+  };
+}
+
+export interface AppAccessInput {
+  tenantId: string;
+  client: Pick<ApplicationRecord, 'appId' | 'displayName'>;
+  clientSp: Pick<ServicePrincipalRecord, 'id'>;
+  appidacr: Appidacr;
+  resource: ResourceRef;
+  roles: readonly string[];
+  iat: number;
+  exp: number;
+}
+
+export function appAccessClaims(i: AppAccessInput): Record<string, unknown> {
+  return {
+    aud: i.resource.audience,
+    iss: v1Issuer(i.tenantId),
+    iat: i.iat,
+    nbf: i.iat,
+    exp: i.exp,
+    aio: opaque(40),
+    app_displayname: i.client.displayName,
+    appid: i.client.appId,
+    appidacr: i.appidacr,
+    idp: v1Issuer(i.tenantId),
+    idtyp: 'app',
+    oid: i.clientSp.id,
+    rh: `1.A${opaque(40)}.`,
+    // Without any app role the claim is absent and the resource must refuse (§1.8.3).
+    ...(i.roles.length ? { roles: i.roles } : {}),
+    sub: i.clientSp.id,
+    tenant_region_scope: 'NA',
+    tid: i.tenantId,
+    uti: newUti(),
+    ver: '1.0',
+  };
+}
+
+export interface IdTokenInput {
+  origin: string;
+  tenantId: string;
+  user: UserRecord;
+  clientAppId: string;
+  iat: number;
+  nonce?: string;
+  /** `email` was requested: add the claim when the user has a mail address. */
+  email: boolean;
+}
+
+export const ID_TOKEN_LIFETIME_S = 3600;
+
+export function idTokenClaims(i: IdTokenInput): Record<string, unknown> {
+  const u = i.user;
+  return {
+    aud: i.clientAppId,
+    iss: v2Issuer(i.origin, i.tenantId),
+    iat: i.iat,
+    nbf: i.iat,
+    exp: i.iat + ID_TOKEN_LIFETIME_S,
+    aio: opaque(48),
+    ...(i.email && u.mail ? { email: u.mail } : {}),
+    name: u.displayName,
+    // msal-node 7 and openid-client reject an id_token carrying a nonce nobody sent (client-compat §1.5).
+    ...(i.nonce !== undefined ? { nonce: i.nonce } : {}),
+    oid: u.id,
+    preferred_username: u.userPrincipalName,
+    rh: `1.A${opaque(40)}.`,
+    sub: pairwiseSub(u.id, i.clientAppId),
+    tid: i.tenantId,
+    uti: newUti(),
+    ver: '2.0',
+  };
+}
+
+/** `client_info` = base64url({uid, utid}): MSAL's homeAccountId is `uid.utid`. */
+export function clientInfo(userId: string, tenantId: string): string {
+  return Buffer.from(JSON.stringify({ uid: userId, utid: tenantId })).toString('base64url');
+}
+
+/** Access token lifetime: random 60-90 minutes, as Entra (§2.3.1). */
+export function delegatedLifetimeSeconds(): number {
+  return 3600 + Math.floor(Math.random() * 1800);
+}
+
+/** App-only tokens: Entra's examples show 3599. */
+export const APP_TOKEN_LIFETIME_S = 3599;

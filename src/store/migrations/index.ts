@@ -1,0 +1,40 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { metaMigration } from './001-meta.js';
+import { directoryMigration } from './002-directory.js';
+import { appsMigration } from './003-apps.js';
+import { grantsMigration } from './004-grants.js';
+import { policiesMigration } from './005-policies.js';
+import { eventsMigration } from './006-events.js';
+import { keysMigration } from './007-keys.js';
+import { tokensMigration } from './008-tokens.js';
+import { auditMigration } from './009-audit.js';
+
+// Every schema change is a file `NNN-<aggregate>.ts` registered here, in order; kysely's Migrator
+// runs the ones a data dir has not seen yet (names sort alphanumerically, so keep the NNN prefix
+// and only ever append). Migrations use kysely's schema builder so PostgreSQL can run them too.
+//
+// Reset contract: `clearTenantState()` empties every table that has a `tenant_id` column, except
+// those in KEPT_ON_RESET. A new aggregate's table with `tenant_id` is therefore tenant state
+// (cleared by `tenantbox reset`) without further wiring; add it to KEPT_ON_RESET if it must survive.
+export const migrations: Record<string, Migration> = {
+  '001-meta': metaMigration,
+  '002-directory': directoryMigration,
+  '003-apps': appsMigration,
+  '004-grants': grantsMigration,
+  '005-policies': policiesMigration,
+  '006-events': eventsMigration,
+  '007-keys': keysMigration,
+  '008-tokens': tokensMigration,
+};
+
+/** The audit log's own migrations (a separate database file under SQLite). */
+export const auditMigrations: Record<string, Migration> = {
+  '009-audit': auditMigration,
+};
+
+/** Tables with a tenant_id that a reset keeps: signing keys, so tokens already handed out stay verifiable. */
+export const KEPT_ON_RESET: readonly string[] = ['signing_keys'];
+
+export function staticProvider(set: Record<string, Migration>): MigrationProvider {
+  return { getMigrations: async () => set };
+}

@@ -1,0 +1,336 @@
+import { sql } from 'kysely';
+import type { CalendarRecord, EventRecord, EventStore } from '../types.js';
+import { LookupCache, key } from './cache.js';
+import type { Clearable, SqliteConnection } from './connection.js';
+
+// Calendars and events. See ../migrations/006-events.ts for the indexes and why the range query
+// is bounded below by each calendar's longest event (`calendar_spans`).
+
+interface EventRow {
+  id: string;
+  calendar_id: string;
+  owner_id: string;
+  ical_uid: string;
+  type: EventRecord['type'];
+  series_master_id: string | null;
+  start_ms: number;
+  end_ms: number;
+  created: string;
+  modified: string;
+  change_key: string;
+  data: string;
+}
+
+interface Span {
+  maxSpanMs: number; // -1: the calendar never held a (non-master) event
+  hasMasters: boolean;
+}
+
+const COLUMNS = ['id', 'calendar_id', 'owner_id', 'ical_uid', 'type', 'series_master_id', 'start_ms', 'end_ms', 'created', 'modified', 'change_key', 'data'] as const;
+const MASTER = 'seriesMaster';
+
+const toRecord = (tenantId: string, r: EventRow): EventRecord => ({
+  tenantId,
+  id: r.id,
+  calendarId: r.calendar_id,
+  ownerId: r.owner_id,
+  iCalUId: r.ical_uid,
+  type: r.type,
+  seriesMasterId: r.series_master_id,
+  startMs: r.start_ms,
+  endMs: r.end_ms,
+  data: JSON.parse(r.data),
+  createdDateTime: r.created,
+  lastModifiedDateTime: r.modified,
+  changeKey: r.change_key,
+});
+
+const byStart = (a: EventRecord, b: EventRecord) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+type EventArgs = {
+  tenantId: string;
+  id: string;
+  calendarId: string;
+  ownerId: string;
+  iCalUId: string;
+  type: string;
+  seriesMasterId: string | null;
+  startMs: number;
+  endMs: number;
+  created: string;
+  modified: string;
+  changeKey: string;
+  data: string;
+};
+
+class SpanCache implements Clearable {
+  readonly map = new Map<string, Span>();
+  clear() {
+    this.map.clear();
+  }
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly calendars = new LookupCache<CalendarRecord>();
+  private readonly spans = new SpanCache();
+  private readonly q;
+  private readonly insertMany: (es: EventRecord[]) => void;
+
+  constructor(private readonly c: SqliteConnection) {
+    c.registerCache(this.calendars);
+    c.registerCache(this.spans);
+    const k = c.k;
+    const range = { tenantId: '', calendarId: '', lower: 0, start: 0, end: 0 };
+    type RangeArgs = typeof range;
+    this.q = {
+      getCalendar: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.selectFrom('calendars').select('data').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
+      ),
+      getDefaultCalendar: c.prepare<{ tenantId: string; ownerId: string }>((p) =>
+        k.selectFrom('calendars').select('data').where('tenant_id', '=', p('tenantId')).where('owner_id', '=', p('ownerId')).where('is_default', '=', 1).limit(1),
+      ),
+      listCalendars: c.prepare<{ tenantId: string; ownerId: string }>((p) =>
+        k.selectFrom('calendars').select('data').where('tenant_id', '=', p('tenantId')).where('owner_id', '=', p('ownerId')).orderBy('is_default', 'desc').orderBy(sql`rowid`),
+      ),
+      putCalendar: c.prepare<{ tenantId: string; id: string; ownerId: string; isDefault: boolean; data: string }>((p) =>
+        k
+          .insertInto('calendars')
+          .values({ tenant_id: p('tenantId'), id: p('id'), owner_id: p('ownerId'), is_default: p('isDefault'), data: p('data') })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
+              owner_id: eb.ref('excluded.owner_id'),
+              is_default: eb.ref('excluded.is_default'),
+              data: eb.ref('excluded.data'),
+            })),
+          ),
+      ),
+      deleteCalendar: c.prepare<{ tenantId: string; id: string }>((p) => k.deleteFrom('calendars').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
+      deleteCalendarEvents: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.deleteFrom('events').where('tenant_id', '=', p('tenantId')).where('calendar_id', '=', p('id')),
+      ),
+      deleteSpan: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.deleteFrom('calendar_spans').where('tenant_id', '=', p('tenantId')).where('calendar_id', '=', p('id')),
+      ),
+      getEvent: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.selectFrom('events').select(COLUMNS).where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
+      ),
+      putEvent: c.prepare<EventArgs>((p) =>
+        k
+          .insertInto('events')
+          .values({
+            tenant_id: p('tenantId'),
+            id: p('id'),
+            calendar_id: p('calendarId'),
+            owner_id: p('ownerId'),
+            ical_uid: p('iCalUId'),
+            type: p('type'),
+            series_master_id: p('seriesMasterId'),
+            start_ms: p('startMs'),
+            end_ms: p('endMs'),
+            created: p('created'),
+            modified: p('modified'),
+            change_key: p('changeKey'),
+            data: p('data'),
+          })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
+              calendar_id: eb.ref('excluded.calendar_id'),
+              owner_id: eb.ref('excluded.owner_id'),
+              ical_uid: eb.ref('excluded.ical_uid'),
+              type: eb.ref('excluded.type'),
+              series_master_id: eb.ref('excluded.series_master_id'),
+              start_ms: eb.ref('excluded.start_ms'),
+              end_ms: eb.ref('excluded.end_ms'),
+              created: eb.ref('excluded.created'),
+              modified: eb.ref('excluded.modified'),
+              change_key: eb.ref('excluded.change_key'),
+              data: eb.ref('excluded.data'),
+            })),
+          ),
+      ),
+      deleteEvent: c.prepare<{ tenantId: string; id: string }>((p) => k.deleteFrom('events').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
+      // Overlap with [start, end): starts before `end` and either ends after `start` or starts at
+      // or after it (so a zero-length event at `start` counts). `lower` = start - max span.
+      rangeSingles: c.prepare<RangeArgs>((p) =>
+        k
+          .selectFrom('events')
+          .select(COLUMNS)
+          .where('tenant_id', '=', p('tenantId'))
+          .where('calendar_id', '=', p('calendarId'))
+          .where('start_ms', '>=', p('lower'))
+          .where('start_ms', '<', p('end'))
+          .where((eb) => eb.or([eb('start_ms', '>=', p('start')), eb('end_ms', '>', p('start'))]))
+          .where('type', '<>', sql.lit(MASTER))
+          .orderBy('start_ms'),
+      ),
+      // The literal 'seriesMaster' (not a bound parameter) lets SQLite pick the partial index.
+      rangeMasters: c.prepare<Omit<RangeArgs, 'lower'>>((p) =>
+        k
+          .selectFrom('events')
+          .select(COLUMNS)
+          .where('tenant_id', '=', p('tenantId'))
+          .where('calendar_id', '=', p('calendarId'))
+          .where('type', '=', sql.lit(MASTER))
+          .where('start_ms', '<', p('end'))
+          .where((eb) => eb.or([eb('start_ms', '>=', p('start')), eb('end_ms', '>', p('start'))])),
+      ),
+      listEvents: c.prepare<{ tenantId: string; calendarId: string; limit: number; offset: number }>((p) =>
+        k
+          .selectFrom('events')
+          .select(COLUMNS)
+          .where('tenant_id', '=', p('tenantId'))
+          .where('calendar_id', '=', p('calendarId'))
+          .orderBy('start_ms')
+          .orderBy('id')
+          .limit(p('limit'))
+          .offset(p('offset')),
+      ),
+      countEvents: c.prepare<{ tenantId: string }>((p) => k.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', p('tenantId'))),
+      getSpan: c.prepare<{ tenantId: string; calendarId: string }>((p) =>
+        k.selectFrom('calendar_spans').select(['max_span_ms', 'has_masters']).where('tenant_id', '=', p('tenantId')).where('calendar_id', '=', p('calendarId')),
+      ),
+      // max() is SQLite's scalar max; PostgreSQL spells it greatest().
+      putSpan: c.prepare<{ tenantId: string; calendarId: string; maxSpanMs: number; hasMasters: boolean }>((p) =>
+        k
+          .insertInto('calendar_spans')
+          .values({ tenant_id: p('tenantId'), calendar_id: p('calendarId'), max_span_ms: p('maxSpanMs'), has_masters: p('hasMasters') })
+          .onConflict((oc) =>
+            oc.columns(['tenant_id', 'calendar_id']).doUpdateSet({
+              max_span_ms: sql`max(max_span_ms, excluded.max_span_ms)`,
+              has_masters: sql`max(has_masters, excluded.has_masters)`,
+            }),
+          ),
+      ),
+    };
+    this.insertMany = c.db.transaction((es: EventRecord[]) => {
+      for (const e of es) this.write(e);
+    });
+  }
+
+  private span(tenantId: string, calendarId: string): Span {
+    const k = key(tenantId, calendarId);
+    let s = this.spans.map.get(k);
+    if (!s) {
+      const row = this.q.getSpan.get({ tenantId, calendarId }) as { max_span_ms: number; has_masters: number } | undefined;
+      s = row ? { maxSpanMs: row.max_span_ms, hasMasters: row.has_masters === 1 } : { maxSpanMs: -1, hasMasters: false };
+      if (this.spans.map.size > 200_000) this.spans.map.clear();
+      this.spans.map.set(k, s);
+    }
+    return s;
+  }
+
+  /** One event row plus, when it widens what the calendar held so far, its span row. */
+  private write(e: EventRecord): void {
+    this.q.putEvent.run({
+      tenantId: e.tenantId,
+      id: e.id,
+      calendarId: e.calendarId,
+      ownerId: e.ownerId,
+      iCalUId: e.iCalUId,
+      type: e.type,
+      seriesMasterId: e.seriesMasterId,
+      startMs: e.startMs,
+      endMs: e.endMs,
+      created: e.createdDateTime,
+      modified: e.lastModifiedDateTime,
+      changeKey: e.changeKey,
+      data: JSON.stringify(e.data),
+    });
+    const s = this.span(e.tenantId, e.calendarId);
+    const master = e.type === MASTER;
+    const width = master ? s.maxSpanMs : Math.max(0, e.endMs - e.startMs);
+    if (width > s.maxSpanMs || (master && !s.hasMasters)) {
+      const next = { maxSpanMs: Math.max(width, s.maxSpanMs, 0), hasMasters: s.hasMasters || master };
+      this.q.putSpan.run({ tenantId: e.tenantId, calendarId: e.calendarId, ...next });
+      this.spans.map.set(key(e.tenantId, e.calendarId), next);
+    }
+  }
+
+  async getCalendar(tenantId: string, id: string) {
+    return this.c.run(() => this.calendars.get(key('id', tenantId, id), () => parseData<CalendarRecord>(this.q.getCalendar.get({ tenantId, id }))));
+  }
+
+  async getDefaultCalendar(tenantId: string, ownerId: string) {
+    return this.c.run(() =>
+      this.calendars.get(key('default', tenantId, ownerId), () => parseData<CalendarRecord>(this.q.getDefaultCalendar.get({ tenantId, ownerId }))),
+    );
+  }
+
+  async listCalendars(tenantId: string, ownerId: string) {
+    return this.c.run(() => this.q.listCalendars.pluck({ tenantId, ownerId }).map((d: string) => JSON.parse(d) as CalendarRecord));
+  }
+
+  async putCalendar(cal: CalendarRecord) {
+    return this.c.run(() => {
+      this.q.putCalendar.run({ tenantId: cal.tenantId, id: cal.id, ownerId: cal.ownerId, isDefault: cal.isDefault, data: JSON.stringify(cal) });
+      this.calendars.clear();
+    });
+  }
+
+  /** Deletes the calendar and its events, as Graph does. */
+  async deleteCalendar(tenantId: string, id: string) {
+    return this.c.run(() =>
+      this.c.db.transaction(() => {
+        const changed = this.q.deleteCalendar.run({ tenantId, id }).changes > 0;
+        this.q.deleteCalendarEvents.run({ tenantId, id });
+        this.q.deleteSpan.run({ tenantId, id });
+        this.calendars.clear();
+        this.spans.map.delete(key(tenantId, id));
+        return changed;
+      })(),
+    );
+  }
+
+  async getEvent(tenantId: string, id: string) {
+    return this.c.run(() => {
+      const row = this.q.getEvent.get({ tenantId, id }) as EventRow | undefined;
+      return row ? toRecord(tenantId, row) : undefined;
+    });
+  }
+
+  async putEvent(e: EventRecord) {
+    return this.c.run(() => this.insertMany([e]));
+  }
+
+  async putEvents(es: EventRecord[]) {
+    return this.c.run(() => this.insertMany(es));
+  }
+
+  async deleteEvent(tenantId: string, id: string) {
+    return this.c.run(() => this.q.deleteEvent.run({ tenantId, id }).changes > 0);
+  }
+
+  async listEventsInRange(tenantId: string, calendarIds: string[], startMs: number, endMs: number) {
+    return this.c.run(() => {
+      const out: EventRecord[] = [];
+      for (const calendarId of new Set(calendarIds)) {
+        const s = this.span(tenantId, calendarId);
+        if (s.maxSpanMs >= 0) {
+          const rows = this.q.rangeSingles.all({ tenantId, calendarId, lower: startMs - s.maxSpanMs, start: startMs, end: endMs }) as EventRow[];
+          for (const r of rows) out.push(toRecord(tenantId, r));
+        }
+        if (s.hasMasters) {
+          const rows = this.q.rangeMasters.all({ tenantId, calendarId, start: startMs, end: endMs }) as EventRow[];
+          for (const r of rows) out.push(toRecord(tenantId, r));
+        }
+      }
+      // One calendar without masters is already in index order.
+      if (calendarIds.length > 1 || out.some((e) => e.type === MASTER)) out.sort(byStart);
+      return out;
+    });
+  }
+
+  async listEvents(tenantId: string, calendarId: string, opts: { limit?: number; offset?: number } = {}) {
+    return this.c.run(() =>
+      (this.q.listEvents.all({ tenantId, calendarId, limit: opts.limit ?? -1, offset: opts.offset ?? 0 }) as EventRow[]).map((r) => toRecord(tenantId, r)),
+    );
+  }
+
+  async countEvents(tenantId: string) {
+    return this.c.run(() => (this.q.countEvents.get({ tenantId }) as { n: number }).n);
+  }
+}
+
+function parseData<T>(row: { data: string } | undefined): T | undefined {
+  return row ? (JSON.parse(row.data) as T) : undefined;
+}
