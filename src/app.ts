@@ -2,6 +2,9 @@ import type { Server } from 'node:https';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { registerAdmin } from './admin/index.js';
+import { registerGraph } from './graph/index.js';
+import { registerIdentity } from './identity/index.js';
+import { registerIdentityPages } from './identity/pages/index.js';
 import { registerPages } from './pages/index.js';
 import { TenantboxError, type RequestInfo } from './shared/errors.js';
 import { genericError } from './shared/generic-errors.js';
@@ -58,11 +61,7 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   // 2. Body parsers: OAuth endpoints take form posts; Graph and Google take JSON (Fastify's default).
   await app.register(formbody);
 
-  // 3. Surfaces. Each registers its own routes; none registers itself as a side effect of import.
-  await app.register(async (scope) => registerAdmin(scope, services), { prefix: '/_tenantbox' });
-  await app.register(async (scope) => registerPages(scope, services));
-
-  // 4. The error funnel: the only place errors become responses.
+  // 3. The error funnel (set before the surfaces, so every surface inherits it): the only place errors become responses.
   app.setErrorHandler(async (err: FastifyError | TenantboxError, req, reply) => {
     const info = requestInfo(services, req);
     if (err instanceof TenantboxError) return send(reply, err.toResponse(info));
@@ -83,6 +82,13 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
         : `tenantbox does not emulate ${req.method} ${path}.`;
     return send(reply, genericError(req.surface, 'not_found', message, info));
   });
+
+  // 4. Surfaces. Each registers its own routes; none registers itself as a side effect of import.
+  await app.register(async (scope) => registerAdmin(scope, services), { prefix: '/_tenantbox' });
+  await app.register(async (scope) => registerPages(scope, services));
+  await app.register(async (scope) => registerIdentity(scope, services));
+  await app.register(async (scope) => registerIdentityPages(scope, services));
+  await app.register(async (scope) => registerGraph(scope, services));
 
   return app;
 }

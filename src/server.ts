@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
@@ -17,7 +17,9 @@ import { acquireDataDir, ensureAdminKey, writeRuntimeInfo, type DataDirLock } fr
 
 // Composition root: data dir → stores → tenant file → seed (first run only) → CA → one TLS port.
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..').replace(/[\\/]dist$/, '');
+// Run from source (src/server.ts) or compiled (dist/src/server.js): the package root is the nearest
+// folder above with our package.json.
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const DEFAULT_TENANT_FILE = join(PACKAGE_ROOT, 'examples', 'demo-tenant.yaml');
 export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
@@ -136,6 +138,13 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
     },
   };
   return handle;
+}
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'tenantbox') return dir;
+    if (dirname(dir) === dir) throw new Error(`tenantbox: cannot find its package.json above ${from}`);
+  }
 }
 
 function toTenantSummaries(s: SeedSummary): TenantSummary[] {

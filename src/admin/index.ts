@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { adminErrors } from '../shared/errors.js';
 import type { Services } from '../shared/services.js';
+import { registerAudit } from './routes/audit.js';
 import { registerClock } from './routes/clock.js';
 import { registerHealth } from './routes/health.js';
 import { registerReset } from './routes/reset.js';
@@ -26,4 +27,5 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
   registerTenantListings(app, services);
   registerTenantExport(app, services);
   registerTenantImport(app, services);
+  registerAudit(app, services);
 }

@@ -1,4 +1,5 @@
 import { env, envHelp } from './commands/env.js';
+import { log, logHelp } from './commands/log.js';
 import { reset, resetHelp } from './commands/reset.js';
 import { status, statusHelp } from './commands/status.js';
 import { up, upHelp } from './commands/up.js';
@@ -16,6 +17,7 @@ export const COMMANDS: Record<string, Command> = {
   up: { summary: 'start tenantbox (on the demo tenant unless --tenant-file)', help: upHelp, run: up },
   env: { summary: 'print the exports that point an app at the running tenantbox', help: envHelp, run: env },
   status: { summary: 'show whether tenantbox runs on the data dir, and where', help: statusHelp, run: status },
+  log: { summary: 'print the audit log (--follow to keep printing)', help: logHelp, run: log },
   reset: { summary: 'return the data dir to its tenant file (ids kept)', help: resetHelp, run: reset },
 };
 

@@ -53,6 +53,7 @@ export const GRAPH_ERROR_DEFS = {
   objectConflict: d(400, 'Request_BadRequest'),
   referenceExists: d(400, 'Request_BadRequest'),
   permissionGrantExists: d(409, 'Request_MultipleObjectsWithSameKeyValue'),
+  appRoleAssignmentExists: d(400, 'Request_BadRequest'),
   invalidUpnDomain: d(400, 'Request_BadRequest'),
   // OData
   queryOptionNotSupported: d(400, 'BadRequest'),
@@ -73,8 +74,9 @@ export const GRAPH_ERROR_DEFS = {
   batchTooManyRequests: d(400, 'BadRequest'),
   batchInvalid: d(400, 'BadRequest'),
   batchDependencyFailed: d(424, 'FailedDependency'),
-  // Not emulated
+  // Not emulated, and tenantbox's own faults
   notImplemented: d(501, 'NotImplemented'),
+  routeWithoutAuthorization: d(500, 'generalException'),
 } as const satisfies Record<string, Def>;
 
 export type GraphErrorName = keyof typeof GRAPH_ERROR_DEFS;
@@ -137,10 +139,10 @@ const mk = (name: GraphErrorName, message: string, extra?: GraphError['extra']) 
 /** The factories: `throw graphErrors.directoryDenied(...)`. One per GRAPH_ERROR_DEFS entry. */
 export const graphErrors = {
   tokenEmpty: () => mk('tokenEmpty', 'Access token is empty.'),
-  tokenMalformed: () => mk('tokenMalformed', 'CompactToken parsing failed with error code: 80049217'),
+  tokenMalformed: () => mk('tokenMalformed', 'IDX14100: JWT is not well formed, there are no dots (.) or the token is not a JWS in compact serialization.'),
   tokenExpired: () => mk('tokenExpired', 'Lifetime validation failed, the token is expired.'),
   tokenNotYetValid: () => mk('tokenNotYetValid', 'Lifetime validation failed, the token is not yet valid.'),
-  tokenSignatureInvalid: () => mk('tokenSignatureInvalid', 'Access token validation failure.'),
+  tokenSignatureInvalid: () => mk('tokenSignatureInvalid', 'Access token validation failure. Invalid signature.'),
   tokenAudienceInvalid: () => mk('tokenAudienceInvalid', 'Access token validation failure. Invalid audience.'),
   tokenIssuerInvalid: () => mk('tokenIssuerInvalid', 'Access token validation failure. Invalid issuer.'),
   identityNotFound: () => mk('identityNotFound', 'The identity of the calling application could not be established.'),
@@ -185,6 +187,7 @@ export const graphErrors = {
   referenceExists: (property: string) =>
     mk('referenceExists', `One or more added object references already exist for the following modified properties: '${property}'.`),
   permissionGrantExists: () => mk('permissionGrantExists', 'Permission entry already exists.'),
+  appRoleAssignmentExists: () => mk('appRoleAssignmentExists', 'Permission being assigned already exists on the object'),
   invalidUpnDomain: () =>
     mk('invalidUpnDomain', 'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.'),
 
@@ -221,6 +224,8 @@ export const graphErrors = {
   batchDependencyFailed: () => mk('batchDependencyFailed', 'Dependency failed: a request this one depends on did not succeed.'),
 
   notImplemented: (what: string) => mk('notImplemented', `tenantbox does not emulate ${what} yet.`),
+  routeWithoutAuthorization: (route: string) =>
+    mk('routeWithoutAuthorization', `tenantbox bug: the route ${route} answered without its permission check (authorize()); the answer was withheld.`),
 };
 
 /** Which Microsoft service answers: decides the code of a permission denial (stage 3). */

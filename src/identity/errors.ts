@@ -44,7 +44,6 @@ export const IDENTITY_ERROR_DEFS = {
   malformedRequest: d(9002313, 'invalid_request'),
   methodNotAllowed: d(900561, 'invalid_request'),
   unsupportedGrantType: d(70003, 'unsupported_grant_type'),
-  resourceParameterUnsupported: d(901002, 'invalid_request'),
   // Tenant
   tenantNotFound: d(90002, 'invalid_tenant'),
   grantNotSupportedOnCommon: d(9001023, 'invalid_request'),
@@ -181,7 +180,8 @@ export function entraTimestamp(d: Date): string {
 }
 
 const mk = (name: IdentityErrorName, description: string, extra?: { suberror?: string; claims?: string }) => new IdentityError(name, description, extra);
-const iso7 = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+// .NET's 7-digit ISO form, as in Entra's messages; never throws while an error is being built.
+const iso7 = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z') : '0001-01-01T00:00:00.0000000Z');
 
 /** The factories: `throw identityErrors.badClientSecret(appId)`. One per IDENTITY_ERROR_DEFS entry. */
 export const identityErrors = {
@@ -194,7 +194,6 @@ export const identityErrors = {
     mk('methodNotAllowed', `The endpoint only accepts ${allowed} requests. Received a ${got} request.`),
   unsupportedGrantType: (grantType: string) =>
     mk('unsupportedGrantType', `The app requested an unsupported grant type '${grantType}'.`),
-  resourceParameterUnsupported: () => mk('resourceParameterUnsupported', "The 'resource' request parameter is not supported."),
 
   tenantNotFound: (tenant: string) =>
     mk('tenantNotFound', `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`),

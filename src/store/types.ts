@@ -2,6 +2,9 @@
 // (src/store/sqlite/) sits behind them and a PostgreSQL one can follow without touching handlers.
 // Every method is async so a networked backend fits the same contract. Every record belongs to a
 // tenant (the LocalStack "account" idea): ids are unique per tenant, lookups take the tenant id.
+// Ids are lower-case GUIDs; lookups by upn/mail/domain are case-insensitive.
+// Records a store returns are read-only: hot lookups come from a shared cache and are frozen, so
+// build a new object (`{ ...u, displayName }`) and put it to change one.
 
 import type { UserConsentSetting } from '../tenant-file/types.js';
 
@@ -290,6 +293,20 @@ export interface EventRecord {
   createdDateTime: string;
   lastModifiedDateTime: string;
   changeKey: string;
+  /**
+   * What a getSchedule item shows, kept in columns so a schedule over many calendars parses no event
+   * bodies (on read, `data` is parsed only when first touched). The store derives it from `data` on
+   * every write and sets it on every read: writers leave it out.
+   */
+  schedule?: EventScheduleFacts;
+}
+
+export interface EventScheduleFacts {
+  showAs: string; // data.showAs, default 'busy'
+  sensitivity: string; // data.sensitivity, default 'normal'
+  subject: string;
+  location: string; // data.location.displayName
+  isCancelled: boolean;
 }
 
 export interface EventStore {
@@ -377,7 +394,9 @@ export interface AuditRecord {
 }
 
 export interface AuditStore {
-  append(r: AuditRecord): void; // buffered; flushed in batches, never on the hot path
+  /** Synchronous and durable when it returns (an acknowledged request is never missing from the log); sets no `seq`. */
+  append(r: AuditRecord): void;
+  /** Kept for backends that buffer; the SQLite one writes in `append`, so this resolves at once. */
   flush(): Promise<void>;
   query(filter: { appId?: string; tenantId?: string; since?: string; until?: string; afterSeq?: number; limit?: number }): Promise<AuditRecord[]>;
 }

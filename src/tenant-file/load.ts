@@ -7,6 +7,7 @@ import { TenantFileError } from './errors.js';
 import { normalizeApps, normalizeConsents, normalizePolicies } from './normalize-apps.js';
 import { buildDirectory, normalizeMailboxPermissions, normalizeSensitivityLabels } from './normalize-directory.js';
 import { normalizeEvents } from './normalize-events.js';
+import { normalizeGoogle } from './normalize-google.js';
 import { isValidTimeZone } from './relative-time.js';
 import * as S from './schema.js';
 import { SourceLocator, formatPath, parseYaml, type Path } from './source-map.js';
@@ -136,7 +137,7 @@ function buildTenant(ctx: TenantContext, value: unknown) {
   const raw = Object.fromEntries(
     Object.entries(value)
       .filter(([k]) => !k.startsWith('x-'))
-      .map(([k, v]) => [k, v === null && k !== 'tenant' ? (k === 'policies' ? undefined : []) : v]),
+      .map(([k, v]) => [k, v === null && k !== 'tenant' ? (k === 'policies' || k === 'google' ? undefined : []) : v]),
   );
   ctx.parseOne([], raw, S.TenantDocument); // reports unknown top-level fields and non-list sections
   const section = (key: string): unknown[] => (Array.isArray(raw[key]) ? (raw[key] as unknown[]) : []);
@@ -158,6 +159,7 @@ function buildTenant(ctx: TenantContext, value: unknown) {
   const policies = normalizePolicies(ctx, raw.policies);
   const events = normalizeEvents(ctx, section('events'), dir);
   const sensitivityLabels = normalizeSensitivityLabels(ctx, section('sensitivityLabels')).map((e) => e.spec);
+  const google = raw.google === undefined ? undefined : normalizeGoogle(ctx, raw.google, dir, domain);
 
   const spec = {
     domain,
@@ -168,6 +170,7 @@ function buildTenant(ctx: TenantContext, value: unknown) {
     source: ctx.source(['tenant']),
     ...(header?.id ? { id: header.id } : {}),
     ...(header?.throttling ? { throttling: header.throttling } : {}),
+    ...(google ? { google } : {}),
   };
   return { ctx, domain, dir, mailboxPermissions, apps, consents, policies, events, spec };
 }
@@ -184,6 +187,14 @@ function checkAcrossTenants(builds: Build[]): void {
     const src = b.ctx.source(['tenant', 'domain']);
     if (b.domain !== '(this tenant)') once(`domain:${b.domain}`, b, ['tenant', 'domain'], `tenant domain '${b.domain}'`, src);
     if (b.spec.id) once(`tenant:${b.spec.id}`, b, ['tenant', 'id'], `tenant id '${b.spec.id}'`, b.ctx.source(['tenant', 'id']));
+    // Service accounts and OAuth clients are found across tenants (by key file name, email, client id).
+    b.spec.google?.serviceAccounts.forEach((sa, i) => {
+      const at = ['google', 'serviceAccounts', i, 'name'];
+      once(`google-sa:${sa.name}`, b, at, `service account name '${sa.name}' (its key file is google/${sa.name}.json)`, sa.source);
+      once(`google-client:${sa.clientId}`, b, at, `Google client id '${sa.clientId}'`, sa.source);
+    });
+    b.spec.google?.oauthClients.forEach((o, i) => once(`google-client:${o.clientId}`, b, ['google', 'oauthClients', i, 'clientId'], `Google client id '${o.clientId}'`, o.source));
+    if (b.spec.google) once(`google-domain:${b.spec.google.domain}`, b, ['google', 'domain'], `Workspace domain '${b.spec.google.domain}'`, b.spec.google.source);
     for (const { spec: a, path } of b.apps) {
       if (a.appId) once(`app:${a.appId}`, b, [...path, 'appId'], `appId '${a.appId}'`, a.source);
       const uri = a.api?.identifierUri;

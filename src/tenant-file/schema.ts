@@ -240,6 +240,7 @@ export const TenantDocument = obj({
   policies: z.unknown().optional(),
   events: z.array(z.unknown()).default([]),
   sensitivityLabels: z.array(z.unknown()).default([]),
+  google: z.unknown().optional(), // validated by normalize-google.ts
 });
 
 export type RawHeader = z.output<typeof TenantHeader>;

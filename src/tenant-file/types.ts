@@ -2,6 +2,10 @@
 // Everything here is plain data (no ids generated yet, except those the file gives explicitly);
 // the seeder assigns stable ids from the data dir for anything left out.
 
+import type { GoogleSpec } from './google-types.js';
+
+export type * from './google-types.js';
+
 export type UserConsentSetting = 'none' | 'low-impact' | 'microsoft-recommended' | 'all';
 
 /** Where a value came from in the tenant file, so later stages (the seeder) can report file:line too. */
@@ -38,6 +42,8 @@ export interface TenantSpec {
   };
   events: EventSpec[];
   sensitivityLabels: SensitivityLabelSpec[];
+  /** The Google Workspace side of the tenant (`google:`), if declared. */
+  google?: GoogleSpec;
   source: SourceRef;
 }
 

@@ -25,15 +25,16 @@ export function httpsGetViaProxy(proxyUrl: string, targetUrl: string, ca: string
   const authority = `${target.hostname}:${target.port || 443}`;
   return new Promise((resolve, reject) => {
     const connectReq = httpRequest(proxyUrl, { method: 'CONNECT', path: authority, headers: { host: authority }, agent: false });
-    connectReq.on('connect', (res, socket) => {
+    connectReq.on('connect', (res, socket, head) => {
       if (res.statusCode !== 200) {
-        const chunks: Buffer[] = [];
+        const chunks: Buffer[] = [head];
         socket.on('data', (c: Buffer) => chunks.push(c));
         socket.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
         return;
       }
       const tls = tlsConnect({ socket, servername: target.hostname, ca }, () => {
-        const req = httpsRequest(targetUrl, { createConnection: () => tls, headers, agent: false } as never, (r) => collect(r, resolve));
+        // TLS is already up on the tunnel: plain HTTP/1.1 over it, with the target's Host header.
+        const req = httpRequest({ createConnection: () => tls, host: target.hostname, path: target.pathname + target.search, headers: { host: target.host, ...headers } }, (r) => collect(r, resolve));
         req.on('error', reject);
         req.end();
       });

@@ -39,6 +39,8 @@ export interface Authorization<T = unknown> {
   scheme: Scheme;
   /** The permission that allowed the call. */
   permission: string;
+  /** Every accepted permission the token holds, least privileged first. */
+  allowing: readonly string[];
   match: PathMatch;
   /** What the resource rule resolved (e.g. the UserRecord), if any. */
   target: T;
@@ -70,7 +72,7 @@ export async function authorize<T = unknown, R extends ResourceRef = ResourceRef
   for (const rule of kindRules) {
     if (rule.widen) accepted = union(accepted, rule.widen(accepted, { s, principal, resource: opts.resource! }));
   }
-  accepted = rankByPrivilege(s.catalog, accepted, match, principal.scheme);
+  accepted = accepted === match.permissions ? rankedFor(s.catalog, match) : rankByPrivilege(s.catalog, accepted, match, principal.scheme);
 
   // 2. The token must hold an accepted permission (and one of its AlsoRequires companions).
   const allowing = accepted.filter((p) => holds(principal, p) && companionsMet(principal, match.alsoRequires[p]));
@@ -109,7 +111,7 @@ export async function authorize<T = unknown, R extends ResourceRef = ResourceRef
     state.release = slot.release;
   }
 
-  return { principal, tenant, scheme: principal.scheme, permission, match, target: target as T };
+  return { principal, tenant, scheme: principal.scheme, permission, allowing, match, target: target as T };
 }
 
 /** The 403 a workload answers when the token holds none of the accepted permissions. */
@@ -157,6 +159,14 @@ function companionsMet(p: GraphPrincipal, companions: readonly string[] | undefi
 function union(a: readonly string[], b: readonly string[]): string[] {
   const seen = new Set(a.map((x) => x.toLowerCase()));
   return [...a, ...b.filter((x) => !seen.has(x.toLowerCase()))];
+}
+
+// The catalog hands out one frozen PathMatch per (template, method, scheme): rank each once.
+const ranked = new WeakMap<PathMatch, readonly string[]>();
+function rankedFor(catalog: Catalog, match: PathMatch): readonly string[] {
+  let r = ranked.get(match);
+  if (!r) ranked.set(match, (r = Object.freeze(rankByPrivilege(catalog, match.permissions, match, match.scheme))));
+  return r;
 }
 
 /** Least privileged first: the catalog's `least` marks, then Kibali privilege level, then name. */

@@ -1,3 +1,4 @@
+import { createAccessTokenVerifier, type AuthFailureReason } from '../../identity/verify-access-token.js';
 import type { Services } from '../../shared/services.js';
 import { graphErrors, type GraphError } from '../errors.js';
 import type { AccessTokenClaims } from './principal.js';
@@ -33,47 +34,25 @@ export function tokenFailureError(reason: TokenFailure): GraphError {
   }
 }
 
-// identity-core's verifier, loaded lazily so the Graph surface builds while it is being written.
-// Its result is either the verified token (with `claims`) or a failure naming why.
-interface IdentityVerifierModule {
-  createAccessTokenVerifier(s: Services): { verify(token: string): unknown };
-}
-
-export async function createGraphTokenVerifier(s: Services): Promise<GraphTokenVerifier> {
-  const path = '../../identity/verify-access-token.js';
-  let mod: IdentityVerifierModule;
-  try {
-    mod = (await import(path)) as IdentityVerifierModule;
-  } catch (e) {
-    throw new Error(`graph: the identity platform's access-token verifier is not available (${(e as Error).message})`);
-  }
-  const inner = mod.createAccessTokenVerifier(s);
+/** The identity platform's verifier (one per Services: it caches verified token strings). */
+export function createGraphTokenVerifier(s: Services): GraphTokenVerifier {
+  const inner = createAccessTokenVerifier(s);
   return {
-    async verify(token) {
-      return adaptIdentityResult(await inner.verify(token));
+    verify(token) {
+      const r = inner.verify(token);
+      if (!r.ok) return { ok: false, reason: REASONS[r.reason] };
+      return { ok: true, claims: r.claims as AccessTokenClaims };
     },
   };
 }
 
-/** Accepts the shapes identity-core's verifier may return and reduces them to a TokenCheck. */
-export function adaptIdentityResult(result: unknown): TokenCheck {
-  const r = result as Record<string, unknown> | undefined;
-  if (r && typeof r === 'object') {
-    if (r.ok === false || typeof r.reason === 'string' || typeof r.failure === 'string') {
-      return { ok: false, reason: normalizeReason(String(r.reason ?? r.failure ?? r.error ?? 'malformed')) };
-    }
-    const claims = (r.claims ?? r.payload ?? r) as AccessTokenClaims;
-    if (claims && typeof claims.tid === 'string' && typeof claims.appid === 'string') return { ok: true, claims };
-  }
-  return { ok: false, reason: 'malformed' };
-}
-
-function normalizeReason(reason: string): TokenFailure {
-  const r = reason.toLowerCase();
-  if (r.includes('expire')) return 'expired';
-  if (r.includes('nbf') || r.includes('not-yet') || r.includes('notyet') || r.includes('not yet')) return 'not-yet-valid';
-  if (r.includes('aud')) return 'audience';
-  if (r.includes('iss')) return 'issuer';
-  if (r.includes('sig') || r.includes('kid') || r.includes('key')) return 'signature';
-  return 'malformed';
-}
+const REASONS: Record<AuthFailureReason, TokenFailure> = {
+  malformed: 'malformed',
+  unsupported_algorithm: 'signature',
+  unknown_key: 'signature',
+  invalid_signature: 'signature',
+  invalid_issuer: 'issuer',
+  invalid_audience: 'audience',
+  expired: 'expired',
+  not_yet_valid: 'not-yet-valid',
+};

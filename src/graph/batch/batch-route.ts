@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestInfo } from '../../app.js';
 import { graphErrors } from '../errors.js';
 import { BATCH_STEP_HEADER } from '../pipeline/compose.js';
 import type { GraphContext } from '../pipeline/context.js';
@@ -75,9 +74,6 @@ async function runSteps(steps: BatchStep[], run: (s: BatchStep) => Promise<Batch
 }
 
 async function dispatch(app: FastifyInstance, ctx: { batchMarker: string }, outer: FastifyRequest, version: string, step: BatchStep): Promise<BatchStepResponse> {
-  if (/^\/\$batch(?=[/?]|$)/i.test(step.url)) {
-    return { id: step.id, status: 400, headers: { 'Content-Type': 'application/json' }, body: graphErrors.batchInvalid('A batch cannot contain another $batch request.').toJson(requestInfo(ctx as never, outer)) };
-  }
   const headers: Record<string, string> = { ...step.headers, [BATCH_STEP_HEADER]: ctx.batchMarker };
   if (outer.headers.authorization) headers.authorization = outer.headers.authorization;
   if (outer.headers.host) headers.host = outer.headers.host;

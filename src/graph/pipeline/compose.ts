@@ -60,6 +60,18 @@ export async function composeGraphPipeline(
     if (principal.scheme === 'application' && /^\/(v1\.0|beta)\/me(?=[/?(]|$)/i.test(req.url)) throw graphErrors.meWithAppOnlyToken();
   });
 
+  // 5b. No route answers without its permission check: a handler that forgot authorize() would
+  // serve data unchecked, so its answer is withheld (500, logged) instead.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const g = req.graph;
+    if (!g || g.authorized || reply.statusCode >= 400) return payload;
+    const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
+    req.log.error(`graph: ${route} answered without authorize()`);
+    const e = graphErrors.routeWithoutAuthorization(route);
+    reply.code(e.status).type('application/json');
+    return JSON.stringify(e.toJson({ requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate() }));
+  });
+
   // 6. Audit and throttle release, for every answer (including refusals from stages 1-5).
   app.addHook('onResponse', async (req, reply) => {
     if (!req.graph) return; // CORS preflight
@@ -74,8 +86,9 @@ export async function composeGraphPipeline(
     const path = catalogPath(req.url);
     const known = s.catalog.lookup(req.method, path, 'delegated') ?? s.catalog.lookup(req.method, path, 'application');
     if (known) {
-      req.graph.template = known.template;
-      throw graphErrors.notImplemented(`${req.method} ${known.template} (Microsoft Graph serves it)`);
+      const suffix = /\/\$count(\?|$)/i.test(req.url) ? '/$count' : '';
+      req.graph.template = known.template + suffix;
+      throw graphErrors.notImplemented(`${req.method} ${known.template}${suffix}`);
     }
     const segs = path.split('/').filter(Boolean);
     throw graphErrors.segmentNotFound(decodeURIComponent(segs[segs.length - 1] ?? ''));

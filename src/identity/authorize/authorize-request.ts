@@ -48,7 +48,9 @@ const PKCE_VALUE = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /** Query (GET) or form body (POST) as single-valued strings; a repeated parameter is refused. */
 export function readParams(req: FastifyRequest): Record<string, string> {
-  const source = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown> | undefined;
+  // Entra takes form posts only: a JSON body carries no parameters.
+  const isForm = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  const source = (req.method === 'POST' ? (isForm ? req.body : undefined) : req.query) as Record<string, unknown> | undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(source ?? {})) {
     if (Array.isArray(v)) throw identityErrors.duplicateParameter(k);

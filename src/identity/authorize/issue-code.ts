@@ -14,6 +14,9 @@ export async function issueAuthorizationCode(s: Services, ar: AuthorizeRequest, 
     redirectUri: ar.redirect.uri,
     scope: ar.scope,
     spa: ar.redirect.platform === 'spa',
+    // Which registration matched (loopback URIs match on any port, so the token endpoint cannot
+    // find the platform by comparing strings): 'publicClient' and 'spa' codes are redeemed without a secret.
+    platform: ar.redirect.platform,
     authTime,
     clientInfo: ar.clientInfo,
     ...(ar.codeChallenge !== undefined ? { codeChallenge: ar.codeChallenge, codeChallengeMethod: ar.codeChallengeMethod ?? 'plain' } : {}),

@@ -42,7 +42,7 @@ export function renderConsentPage(d: ConsentPageData): string {
 <div class="publisher">${d.app.verifiedPublisher ? html`<span class="badge verified">Verified publisher</span>` : html`<span class="badge unverified">Unverified</span>`}
 ${d.app.homeTenantName ? html` · Registered in ${d.app.homeTenantName}` : ''}</div></div></div>
 <p>${org ? html`If you accept, <strong>${d.app.name}</strong> will be able to do the following for everyone in <strong>${d.tenantName}</strong>:` : html`If you accept, <strong>${d.app.name}</strong> will be able to:`}</p>
-${[...byResource.entries()].map(([resource, items]) => html`${showResourceNames ? html`<p class="resource">${resource}</p>` : ''}<ul class="perms">${items.map(item)}</ul>`)}
+${[...byResource.entries()].map(([resource, items]) => html`${showResourceNames ? html`<p class="resource">${resource}</p>` : ''}<ul class="perms">${items.map((i) => item(i, org))}</ul>`)}
 <form method="post" action="${d.action}">
 ${hiddenFields({ ...d.hidden, step: 'consent' })}
 ${
@@ -63,7 +63,16 @@ ${
   });
 }
 
-function item(i: ConsentItem): Html {
-  return html`<li><details><summary>${icon('chevron')}<span class="what">${i.words.title}${i.adminOnly ? html` <span class="badge admin">Admin consent required</span>` : ''}</span></summary>
+function item(i: ConsentItem, org: boolean): Html {
+  // An admin granting for everyone needs to tell app-only access from access on behalf of users;
+  // a user needs to know what they cannot grant alone.
+  const badge = org
+    ? i.kind === 'application'
+      ? html` <span class="badge admin">App-only access</span>`
+      : html` <span class="badge unverified">For each signed-in user</span>`
+    : i.adminOnly
+      ? html` <span class="badge admin">Admin consent required</span>`
+      : '';
+  return html`<li><details><summary>${icon('chevron')}<span class="what">${i.words.title}${badge}</span></summary>
 <div class="detail">${i.words.detail} ${i.kind === 'application' ? 'Application permission' : 'Delegated permission'}: <code>${i.value}</code></div></details></li>`;
 }

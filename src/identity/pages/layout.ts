@@ -5,10 +5,10 @@ import { STYLES } from './styles.js';
 // branding line), one card, and a footer that says what this is. Our own branding, never Microsoft's.
 
 export const LOGO = raw(`<svg width="30" height="30" viewBox="0 0 32 32" aria-hidden="true">
-<path d="M16 2 29 9.2v13.6L16 30 3 22.8V9.2z" fill="#0b6e6a"/>
-<path d="M16 2 29 9.2 16 16.4 3 9.2z" fill="#2fa59b"/>
-<path d="M16 16.4V30L3 22.8V9.2z" fill="#0e8a84"/>
-<path d="M10.2 6.1 23 13.2v5.2" fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round" opacity=".9"/>
+<path d="M16 2.5 28.5 9.5v13L16 29.5 3.5 22.5v-13z" fill="#0b6e6a"/>
+<path d="M16 2.5 28.5 9.5 16 16.5 3.5 9.5z" fill="#3cb4a9"/>
+<path d="M16 16.5v13l-12.5-7v-13z" fill="#11847d"/>
+<path d="M9.8 6 22.2 13" stroke="#e6f3f2" stroke-width="1.6" opacity=".75"/>
 </svg>`);
 
 export interface PageOptions {

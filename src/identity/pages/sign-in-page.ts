@@ -56,7 +56,7 @@ ${hiddenFields({ ...f.hidden, step: 'password', loginfmt: opts.username })}
 ${opts.error ? fieldError('passwd-error', opts.error) : ''}
 <div class="actions split">
 <button class="primary" type="submit">Sign in</button>
-<button class="secondary" type="submit" name="back" value="1" formnovalidate>Use another account</button>
+<button class="link-button" type="submit" name="back" value="1" formnovalidate>Use another account</button>
 </div>
 </form>`,
   });

@@ -8,8 +8,8 @@ export const STYLES = `
 --bg:#eef1f3;--danger:#b3261e;--danger-tint:#fdecea;--warn:#8a5a00;--warn-tint:#fff4de;--radius:10px}
 *{box-sizing:border-box}
 html,body{margin:0;height:100%}
-body{font:15px/1.45 "Segoe UI",system-ui,-apple-system,"Helvetica Neue",Arial,sans-serif;color:var(--ink);
-background:var(--bg) radial-gradient(circle at 15% 10%,#dfeceb 0,transparent 42%),radial-gradient(circle at 90% 95%,#e3e7f1 0,transparent 40%);
+body{font:15px/1.45 "Segoe UI",-apple-system,BlinkMacSystemFont,"Helvetica Neue",Roboto,Arial,"Liberation Sans",system-ui,sans-serif;color:var(--ink);
+background:radial-gradient(circle at 12% 8%,#d3e8e6 0,transparent 45%),radial-gradient(circle at 92% 96%,#dde3f0 0,transparent 42%),var(--bg);
 display:flex;flex-direction:column;min-height:100vh}
 main{flex:1;display:flex;align-items:center;justify-content:center;padding:32px 16px}
 .card{width:100%;max-width:440px;background:#fff;border-radius:var(--radius);box-shadow:0 2px 6px rgba(0,0,0,.06),0 12px 32px rgba(15,40,40,.10);padding:36px 40px 32px}
@@ -29,7 +29,7 @@ label{display:block;font-size:13px;color:var(--muted);margin:10px 0 4px}
 input[type=text],input[type=email],input[type=password]{width:100%;font:inherit;padding:10px 12px;border:1px solid #8a8f94;border-radius:6px;background:#fff;color:var(--ink);outline:none}
 input[type=text]:focus,input[type=email]:focus,input[type=password]:focus{border-color:var(--brand);box-shadow:0 0 0 3px rgba(11,110,106,.18)}
 input.code{font-size:20px;letter-spacing:4px;text-transform:uppercase;text-align:center}
-input[aria-invalid=true]{border-color:var(--danger)}
+input[aria-invalid=true],input[aria-invalid=true]:focus{border-color:var(--danger);box-shadow:0 0 0 3px rgba(179,38,30,.12)}
 .field-error{color:var(--danger);font-size:14px;margin:6px 0 0}
 .actions{display:flex;justify-content:flex-end;gap:10px;margin-top:24px}
 .actions.split{flex-direction:row-reverse;justify-content:space-between;align-items:center}
@@ -41,8 +41,9 @@ button,.button{font:inherit;font-weight:600;min-width:108px;padding:9px 18px;bor
 .secondary:hover{background:#f4f5f6}
 button:focus-visible,.button:focus-visible,a:focus-visible{outline:3px solid rgba(11,110,106,.45);outline-offset:2px}
 a{color:var(--brand-dark)}
-.links{margin-top:18px;font-size:14px}
-.links a{display:inline-block;margin-right:16px}
+.links{margin-top:18px;font-size:14px;display:flex;flex-direction:column;gap:8px}
+.link-button{background:none;border:0;padding:6px 0;min-width:0;color:var(--brand-dark);font-weight:600}
+.link-button:hover{text-decoration:underline}
 .app{display:flex;align-items:center;gap:12px;margin:2px 0 16px}
 .app .tile{width:44px;height:44px;border-radius:9px;background:linear-gradient(135deg,#3a7bd5,#1f4f99);color:#fff;font-weight:700;display:flex;align-items:center;justify-content:center;font-size:17px;flex:none}
 .app .name{font-weight:600;font-size:16px}
@@ -53,9 +54,9 @@ a{color:var(--brand-dark)}
 .badge.unverified{background:#eef0f2;color:var(--muted)}
 .perms{list-style:none;margin:8px 0 16px;padding:0;border-top:1px solid #eceef0}
 .perms li{border-bottom:1px solid #eceef0}
-.perms details>summary{list-style:none;display:flex;gap:10px;align-items:flex-start;padding:11px 2px;cursor:pointer}
+.perms details>summary{list-style:none;display:flex;gap:10px;align-items:flex-start;padding:9px 2px;cursor:pointer}
 .perms details>summary::-webkit-details-marker{display:none}
-.perms .chev{flex:none;width:16px;height:16px;margin-top:3px;transition:transform .15s;color:var(--muted)}
+.perms .chev{flex:none;width:16px;height:16px;margin-top:3px;color:var(--muted)}
 .perms details[open] .chev{transform:rotate(90deg)}
 .perms .what{flex:1}
 .perms .detail{padding:0 2px 12px 28px;font-size:13.5px;color:var(--muted)}

@@ -26,6 +26,7 @@ export function registerDeviceCodeRoutes(app: FastifyInstance, s: Services): voi
 
 async function deviceCodeEndpoint(s: Services, req: FastifyRequest<{ Params: { tenant: string } }>, reply: FastifyReply) {
   corsNoStore(reply);
+  adoptClientRequestId(req, reply, {});
   const params = formParams(req.body);
   adoptClientRequestId(req, reply, params);
   if (!params.client_id) throw identityErrors.missingParameter('client_id');

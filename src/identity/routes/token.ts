@@ -37,6 +37,7 @@ export function registerTokenRoutes(app: FastifyInstance, s: Services, keys: Key
 async function tokenEndpoint(s: Services, keys: KeyRing, req: FastifyRequest<{ Params: { tenant: string } }>, reply: FastifyReply, version: 'v1' | 'v2') {
   corsNoStore(reply);
   reply.header('x-ms-request-id', req.requestId);
+  adoptClientRequestId(req, reply, {});
   const params = formParams(req.body);
   adoptClientRequestId(req, reply, params);
   const grantType = params.grant_type;

@@ -74,7 +74,7 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
   const iat = s.clock.nowSeconds();
   const lifetime = delegatedLifetimeSeconds();
   const key = await keys.active(tenant.id);
-  const access = signJwt(
+  const accessToken = signJwt(
     key.accessTokenHeader,
     delegatedAccessClaims({ tenantId: tenant.id, user, client, appidacr: r.appidacr, resource: scope.resource, scp, iat, exp: iat + lifetime, amr: r.amr }),
     key.privateKey,
@@ -86,7 +86,7 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
     scope: scope.requested.filter((t) => t.toLowerCase() !== 'offline_access').join(' '),
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: access,
+    access_token: accessToken,
   };
 
   if (scope.offlineAccess) {
@@ -104,11 +104,8 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
     if (r.family.spa) body.refresh_token_expires_in = Math.max(0, Math.floor((rt.expiresAt - s.clock.now()) / 1000));
   }
   if (scope.openid) {
-    body.id_token = signJwt(
-      key.idTokenHeader,
-      idTokenClaims({ origin: r.origin, tenantId: tenant.id, user, clientAppId: client.appId, iat, nonce: r.nonce, email: scope.oidc.includes('email') }),
-      key.privateKey,
-    );
+    const claims = idTokenClaims({ origin: r.origin, tenantId: tenant.id, user, clientAppId: client.appId, iat, nonce: r.nonce, email: scope.oidc.includes('email') });
+    body.id_token = signJwt(key.idTokenHeader, claims, key.privateKey);
   }
   if (r.clientInfo) body.client_info = clientInfo(user.id, tenant.id);
   return body;

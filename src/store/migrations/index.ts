@@ -8,14 +8,16 @@ import { eventsMigration } from './006-events.js';
 import { keysMigration } from './007-keys.js';
 import { tokensMigration } from './008-tokens.js';
 import { auditMigration } from './009-audit.js';
+import { googleMigration } from '../google/migration.js';
 
 // Every schema change is a file `NNN-<aggregate>.ts` registered here, in order; kysely's Migrator
 // runs the ones a data dir has not seen yet (names sort alphanumerically, so keep the NNN prefix
 // and only ever append). Migrations use kysely's schema builder so PostgreSQL can run them too.
 //
 // Reset contract: `clearTenantState()` empties every table that has a `tenant_id` column, except
-// those in KEPT_ON_RESET. A new aggregate's table with `tenant_id` is therefore tenant state
-// (cleared by `tenantbox reset`) without further wiring; add it to KEPT_ON_RESET if it must survive.
+// those in KEPT_ON_RESET, plus those in ALSO_CLEARED_ON_RESET. A new aggregate's table with
+// `tenant_id` is therefore tenant state (cleared by `tenantbox reset`) without further wiring; add
+// it to KEPT_ON_RESET if it must survive.
 export const migrations: Record<string, Migration> = {
   '001-meta': metaMigration,
   '002-directory': directoryMigration,
@@ -25,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '006-events': eventsMigration,
   '007-keys': keysMigration,
   '008-tokens': tokensMigration,
+  '010-google': googleMigration,
 };
 
 /** The audit log's own migrations (a separate database file under SQLite). */
@@ -34,6 +37,9 @@ export const auditMigrations: Record<string, Migration> = {
 
 /** Tables with a tenant_id that a reset keeps: signing keys, so tokens already handed out stay verifiable. */
 export const KEPT_ON_RESET: readonly string[] = ['signing_keys'];
+
+/** Tenant state without a tenant_id column: the tenants themselves. */
+export const ALSO_CLEARED_ON_RESET: readonly string[] = ['tenants'];
 
 export function staticProvider(set: Record<string, Migration>): MigrationProvider {
   return { getMigrations: async () => set };

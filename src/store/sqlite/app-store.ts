@@ -18,21 +18,11 @@ export class SqliteAppStore implements AppStore {
     c.registerCache(this.sps);
     const k = c.k;
     this.q = {
-      getApp: c.prepare<{ tenantId: string; key: string; lower: string }>((p) =>
-        k
-          .selectFrom('applications')
-          .select('data')
-          .where('tenant_id', '=', p('tenantId'))
-          .where((eb) => eb.or([eb('id', '=', p('key')), eb('id', '=', p('lower')), eb('app_id', '=', p('key')), eb('app_id', '=', p('lower'))]))
-          .limit(1),
+      // Separate statements per key column: an OR across columns makes SQLite scan the tenant.
+      appById: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.selectFrom('applications').select('data').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
       ),
-      findByAppId: c.prepare<{ key: string; lower: string }>((p) =>
-        k
-          .selectFrom('applications')
-          .select('data')
-          .where((eb) => eb.or([eb('app_id', '=', p('key')), eb('app_id', '=', p('lower'))]))
-          .limit(1),
-      ),
+      appByAppId: c.prepare<{ appId: string }>((p) => k.selectFrom('applications').select('data').where('app_id', '=', p('appId'))),
       findByUri: c.prepare<{ uri: string }>((p) =>
         k
           .selectFrom('app_identifier_uris as u')
@@ -54,13 +44,11 @@ export class SqliteAppStore implements AppStore {
       insertUri: c.prepare<{ uri: string; tenantId: string; id: string }>((p) =>
         k.insertInto('app_identifier_uris').values({ uri: p('uri'), tenant_id: p('tenantId'), application_id: p('id') }),
       ),
-      getSp: c.prepare<{ tenantId: string; key: string; lower: string }>((p) =>
-        k
-          .selectFrom('service_principals')
-          .select('data')
-          .where('tenant_id', '=', p('tenantId'))
-          .where((eb) => eb.or([eb('id', '=', p('key')), eb('id', '=', p('lower')), eb('app_id', '=', p('key')), eb('app_id', '=', p('lower'))]))
-          .limit(1),
+      spById: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.selectFrom('service_principals').select('data').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
+      ),
+      spByAppId: c.prepare<{ tenantId: string; appId: string }>((p) =>
+        k.selectFrom('service_principals').select('data').where('tenant_id', '=', p('tenantId')).where('app_id', '=', p('appId')),
       ),
       listSps: c.prepare<{ tenantId: string }>((p) =>
         k.selectFrom('service_principals').select('data').where('tenant_id', '=', p('tenantId')).orderBy(sql`rowid`),
@@ -79,12 +67,21 @@ export class SqliteAppStore implements AppStore {
 
   async getApplication(tenantId: string, idOrAppId: string) {
     const lo = idOrAppId.toLowerCase();
-    return this.c.run(() => this.apps.get(key(tenantId, lo), () => parse<ApplicationRecord>(this.q.getApp.get({ tenantId, key: idOrAppId, lower: lo }))));
+    return this.c.run(() =>
+      this.apps.get(key(tenantId, lo), () => {
+        const byId = this.q.appById.get({ tenantId, id: idOrAppId }) ?? this.q.appById.get({ tenantId, id: lo });
+        if (byId) return parse<ApplicationRecord>(byId);
+        const byAppId = parse<ApplicationRecord>(this.q.appByAppId.get({ appId: idOrAppId }) ?? this.q.appByAppId.get({ appId: lo }));
+        return byAppId?.tenantId === tenantId ? byAppId : undefined;
+      }),
+    );
   }
 
   async findApplicationByAppId(appId: string) {
     const lo = appId.toLowerCase();
-    return this.c.run(() => this.apps.get(key('*appId', lo), () => parse<ApplicationRecord>(this.q.findByAppId.get({ key: appId, lower: lo }))));
+    return this.c.run(() =>
+      this.apps.get(key('*appId', lo), () => parse<ApplicationRecord>(this.q.appByAppId.get({ appId }) ?? this.q.appByAppId.get({ appId: lo }))),
+    );
   }
 
   async findApplicationByIdentifierUri(uri: string) {
@@ -119,7 +116,16 @@ export class SqliteAppStore implements AppStore {
 
   async getServicePrincipal(tenantId: string, idOrAppId: string) {
     const lo = idOrAppId.toLowerCase();
-    return this.c.run(() => this.sps.get(key(tenantId, lo), () => parse<ServicePrincipalRecord>(this.q.getSp.get({ tenantId, key: idOrAppId, lower: lo }))));
+    return this.c.run(() =>
+      this.sps.get(key(tenantId, lo), () =>
+        parse<ServicePrincipalRecord>(
+          this.q.spById.get({ tenantId, id: idOrAppId }) ??
+            this.q.spById.get({ tenantId, id: lo }) ??
+            this.q.spByAppId.get({ tenantId, appId: idOrAppId }) ??
+            this.q.spByAppId.get({ tenantId, appId: lo }),
+        ),
+      ),
+    );
   }
 
   async listServicePrincipals(tenantId: string) {

@@ -27,9 +27,8 @@ export class SqliteDirectoryStore implements DirectoryStore {
     for (const cache of [this.tenants, this.users, this.groups, this.membership]) c.registerCache(cache);
     const k = c.k;
     this.q = {
-      getTenant: c.prepare<{ key: string; lower: string }>((p) =>
-        k.selectFrom('tenants').select('data').where((eb) => eb.or([eb('id', '=', p('key')), eb('id', '=', p('lower')), eb('domain', '=', p('lower'))])),
-      ),
+      tenantById: c.prepare<{ id: string }>((p) => k.selectFrom('tenants').select('data').where('id', '=', p('id'))),
+      tenantByDomain: c.prepare<{ domain: string }>((p) => k.selectFrom('tenants').select('data').where('domain', '=', p('domain'))),
       listTenants: c.prepare<{}>(() => k.selectFrom('tenants').select('data').orderBy(sql`rowid`)),
       putTenant: c.prepare<TenantArgs>((p) =>
         k
@@ -37,13 +36,12 @@ export class SqliteDirectoryStore implements DirectoryStore {
           .values({ id: p('id'), domain: p('domain'), data: p('data') })
           .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ domain: eb.ref('excluded.domain'), data: eb.ref('excluded.data') }))),
       ),
-      getUser: c.prepare<{ tenantId: string; key: string; lower: string }>((p) =>
-        k
-          .selectFrom('users')
-          .select('data')
-          .where('tenant_id', '=', p('tenantId'))
-          .where((eb) => eb.or([eb('id', '=', p('key')), eb('id', '=', p('lower')), eb('upn', '=', p('lower')), eb('mail', '=', p('lower'))]))
-          .limit(1),
+      // One statement per key column, never `id = ? OR upn = ? OR mail = ?`: SQLite answers such an
+      // OR with the tenant_id prefix of one index, i.e. a scan of the tenant's users.
+      userById: c.prepare<{ tenantId: string; id: string }>((p) => k.selectFrom('users').select('data').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
+      userByUpn: c.prepare<{ tenantId: string; upn: string }>((p) => k.selectFrom('users').select('data').where('tenant_id', '=', p('tenantId')).where('upn', '=', p('upn'))),
+      userByMail: c.prepare<{ tenantId: string; mail: string }>((p) =>
+        k.selectFrom('users').select('data').where('tenant_id', '=', p('tenantId')).where('mail', '=', p('mail')).limit(1),
       ),
       listUsers: c.prepare<{ tenantId: string }>((p) => k.selectFrom('users').select('data').where('tenant_id', '=', p('tenantId')).orderBy(sql`rowid`)),
       listUsersOfKind: c.prepare<{ tenantId: string; kind: string }>((p) =>
@@ -63,13 +61,9 @@ export class SqliteDirectoryStore implements DirectoryStore {
           ),
       ),
       deleteUser: c.prepare<{ tenantId: string; id: string }>((p) => k.deleteFrom('users').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
-      getGroup: c.prepare<{ tenantId: string; key: string; lower: string }>((p) =>
-        k
-          .selectFrom('groups')
-          .select('data')
-          .where('tenant_id', '=', p('tenantId'))
-          .where((eb) => eb.or([eb('id', '=', p('key')), eb('id', '=', p('lower')), eb('mail', '=', p('lower'))]))
-          .limit(1),
+      groupById: c.prepare<{ tenantId: string; id: string }>((p) => k.selectFrom('groups').select('data').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
+      groupByMail: c.prepare<{ tenantId: string; mail: string }>((p) =>
+        k.selectFrom('groups').select('data').where('tenant_id', '=', p('tenantId')).where('mail', '=', p('mail')).limit(1),
       ),
       listGroups: c.prepare<{ tenantId: string }>((p) => k.selectFrom('groups').select('data').where('tenant_id', '=', p('tenantId')).orderBy(sql`rowid`)),
       putGroup: c.prepare<GroupArgs>((p) =>
@@ -79,12 +73,12 @@ export class SqliteDirectoryStore implements DirectoryStore {
           .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({ mail: eb.ref('excluded.mail'), data: eb.ref('excluded.data') }))),
       ),
       deleteGroup: c.prepare<{ tenantId: string; id: string }>((p) => k.deleteFrom('groups').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
-      // Memberships pointing at a deleted object, in either direction.
-      deleteEdges: c.prepare<{ tenantId: string; id: string }>((p) =>
-        k
-          .deleteFrom('group_members')
-          .where('tenant_id', '=', p('tenantId'))
-          .where((eb) => eb.or([eb('member_id', '=', p('id')), eb('group_id', '=', p('id'))])),
+      // Memberships pointing at a deleted object, in either direction (two statements, each on its index).
+      deleteEdgesAsMember: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.deleteFrom('group_members').where('tenant_id', '=', p('tenantId')).where('member_id', '=', p('id')),
+      ),
+      deleteEdgesAsGroup: c.prepare<{ tenantId: string; id: string }>((p) =>
+        k.deleteFrom('group_members').where('tenant_id', '=', p('tenantId')).where('group_id', '=', p('id')),
       ),
       addMember: c.prepare<{ tenantId: string; groupId: string; relation: string; memberId: string; memberType: string }>((p) =>
         k
@@ -147,7 +141,11 @@ export class SqliteDirectoryStore implements DirectoryStore {
 
   async getTenant(tenantIdOrDomain: string) {
     const lo = tenantIdOrDomain.toLowerCase();
-    return this.c.run(() => this.tenants.get(lo, () => parse<TenantRecord>(this.q.getTenant.get({ key: tenantIdOrDomain, lower: lo }))));
+    return this.c.run(() =>
+      this.tenants.get(lo, () =>
+        parse<TenantRecord>(this.q.tenantById.get({ id: tenantIdOrDomain }) ?? this.q.tenantById.get({ id: lo }) ?? this.q.tenantByDomain.get({ domain: lo })),
+      ),
+    );
   }
 
   async listTenants() {
@@ -164,7 +162,13 @@ export class SqliteDirectoryStore implements DirectoryStore {
   async getUser(tenantId: string, idOrUpnOrMail: string) {
     const lo = idOrUpnOrMail.toLowerCase();
     return this.c.run(() =>
-      this.users.get(key(tenantId, lo), () => parse<UserRecord>(this.q.getUser.get({ tenantId, key: idOrUpnOrMail, lower: lo }))),
+      this.users.get(key(tenantId, lo), () =>
+        parse<UserRecord>(
+          lo.includes('@')
+            ? (this.q.userByUpn.get({ tenantId, upn: lo }) ?? this.q.userByMail.get({ tenantId, mail: lo }))
+            : (this.q.userById.get({ tenantId, id: idOrUpnOrMail }) ?? this.q.userById.get({ tenantId, id: lo })),
+        ),
+      ),
     );
   }
 
@@ -185,7 +189,8 @@ export class SqliteDirectoryStore implements DirectoryStore {
   async deleteUser(tenantId: string, id: string) {
     return this.c.run(() => {
       const changed = this.q.deleteUser.run({ tenantId, id }).changes > 0;
-      this.q.deleteEdges.run({ tenantId, id });
+      this.q.deleteEdgesAsMember.run({ tenantId, id });
+      this.q.deleteEdgesAsGroup.run({ tenantId, id });
       this.users.clear();
       this.membership.clear();
       return changed;
@@ -194,7 +199,13 @@ export class SqliteDirectoryStore implements DirectoryStore {
 
   async getGroup(tenantId: string, idOrMail: string) {
     const lo = idOrMail.toLowerCase();
-    return this.c.run(() => this.groups.get(key(tenantId, lo), () => parse<GroupRecord>(this.q.getGroup.get({ tenantId, key: idOrMail, lower: lo }))));
+    return this.c.run(() =>
+      this.groups.get(key(tenantId, lo), () =>
+        parse<GroupRecord>(
+          lo.includes('@') ? this.q.groupByMail.get({ tenantId, mail: lo }) : (this.q.groupById.get({ tenantId, id: idOrMail }) ?? this.q.groupById.get({ tenantId, id: lo })),
+        ),
+      ),
+    );
   }
 
   async listGroups(tenantId: string) {
@@ -211,7 +222,8 @@ export class SqliteDirectoryStore implements DirectoryStore {
   async deleteGroup(tenantId: string, id: string) {
     return this.c.run(() => {
       const changed = this.q.deleteGroup.run({ tenantId, id }).changes > 0;
-      this.q.deleteEdges.run({ tenantId, id });
+      this.q.deleteEdgesAsMember.run({ tenantId, id });
+      this.q.deleteEdgesAsGroup.run({ tenantId, id });
       this.groups.clear();
       this.membership.clear();
       return changed;

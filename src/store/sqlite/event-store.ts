@@ -1,67 +1,80 @@
 import { sql } from 'kysely';
-import type { CalendarRecord, EventRecord, EventStore } from '../types.js';
+import type Database from 'better-sqlite3';
+import type { CalendarRecord, EventRecord, EventScheduleFacts, EventStore } from '../types.js';
 import { LookupCache, key } from './cache.js';
 import type { Clearable, SqliteConnection } from './connection.js';
 
 // Calendars and events. See ../migrations/006-events.ts for the indexes and why the range query
 // is bounded below by each calendar's longest event (`calendar_spans`).
 
-interface EventRow {
-  id: string;
-  calendar_id: string;
-  owner_id: string;
-  ical_uid: string;
-  type: EventRecord['type'];
-  series_master_id: string | null;
-  start_ms: number;
-  end_ms: number;
-  created: string;
-  modified: string;
-  change_key: string;
-  data: string;
-}
-
 interface Span {
   maxSpanMs: number; // -1: the calendar never held a (non-master) event
   hasMasters: boolean;
 }
 
-const COLUMNS = ['id', 'calendar_id', 'owner_id', 'ical_uid', 'type', 'series_master_id', 'start_ms', 'end_ms', 'created', 'modified', 'change_key', 'data'] as const;
 const MASTER = 'seriesMaster';
 
-const toRecord = (tenantId: string, r: EventRow): EventRecord => ({
-  tenantId,
-  id: r.id,
-  calendarId: r.calendar_id,
-  ownerId: r.owner_id,
-  iCalUId: r.ical_uid,
-  type: r.type,
-  seriesMasterId: r.series_master_id,
-  startMs: r.start_ms,
-  endMs: r.end_ms,
-  data: JSON.parse(r.data),
-  createdDateTime: r.created,
-  lastModifiedDateTime: r.modified,
-  changeKey: r.change_key,
-});
+// Read in raw mode (arrays, not objects): it halves the cost of reading a row. Indexes into a row:
+const COLUMNS = [
+  'id', 'calendar_id', 'owner_id', 'ical_uid', 'type', 'series_master_id', 'start_ms', 'end_ms', 'created', 'modified', 'change_key',
+  'show_as', 'sensitivity', 'subject', 'location', 'is_cancelled', 'data',
+] as const;
+type Row = [string, string, string, string, EventRecord['type'], string | null, number, number, string, string, string, string, string, string, string, number, string];
+
+/**
+ * `data` is parsed when first read: JSON.parse of event bodies is most of the cost of a range
+ * query (about 4 µs per event), and getSchedule needs only `schedule`. The accessor is an own
+ * enumerable property, so spreading, JSON.stringify and structuredClone see the parsed body.
+ */
+function toRecord(tenantId: string, r: Row): EventRecord {
+  let raw: string | null = r[16];
+  let parsed: Record<string, unknown> | undefined;
+  return {
+    tenantId,
+    id: r[0],
+    calendarId: r[1],
+    ownerId: r[2],
+    iCalUId: r[3],
+    type: r[4],
+    seriesMasterId: r[5],
+    startMs: r[6],
+    endMs: r[7],
+    get data(): Record<string, unknown> {
+      if (raw !== null) {
+        parsed = JSON.parse(raw) as Record<string, unknown>;
+        raw = null;
+      }
+      return parsed!;
+    },
+    set data(v: Record<string, unknown>) {
+      parsed = v;
+      raw = null;
+    },
+    createdDateTime: r[8],
+    lastModifiedDateTime: r[9],
+    changeKey: r[10],
+    schedule: { showAs: r[11], sensitivity: r[12], subject: r[13], location: r[14], isCancelled: r[15] === 1 },
+  };
+}
+
+export function scheduleFacts(data: Record<string, unknown>): EventScheduleFacts {
+  const location = data.location as { displayName?: unknown } | undefined;
+  return {
+    showAs: typeof data.showAs === 'string' ? data.showAs : 'busy',
+    sensitivity: typeof data.sensitivity === 'string' ? data.sensitivity : 'normal',
+    subject: typeof data.subject === 'string' ? data.subject : '',
+    location: typeof location?.displayName === 'string' ? location.displayName : '',
+    isCancelled: data.isCancelled === true,
+  };
+}
 
 const byStart = (a: EventRecord, b: EventRecord) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-type EventArgs = {
-  tenantId: string;
-  id: string;
-  calendarId: string;
-  ownerId: string;
-  iCalUId: string;
-  type: string;
-  seriesMasterId: string | null;
-  startMs: number;
-  endMs: number;
-  created: string;
-  modified: string;
-  changeKey: string;
-  data: string;
-};
+/** Insert columns, in bind order. */
+const INSERT = [
+  'tenant_id', 'id', 'calendar_id', 'owner_id', 'ical_uid', 'type', 'series_master_id', 'start_ms', 'end_ms', 'created', 'modified', 'change_key',
+  'show_as', 'sensitivity', 'subject', 'location', 'is_cancelled', 'data',
+] as const;
 
 class SpanCache implements Clearable {
   readonly map = new Map<string, Span>();
@@ -75,6 +88,7 @@ export class SqliteEventStore implements EventStore {
   private readonly spans = new SpanCache();
   private readonly q;
   private readonly insertMany: (es: EventRecord[]) => void;
+  private readonly insertStatement: Database.Statement;
 
   constructor(private readonly c: SqliteConnection) {
     c.registerCache(this.calendars);
@@ -113,39 +127,14 @@ export class SqliteEventStore implements EventStore {
       ),
       getEvent: c.prepare<{ tenantId: string; id: string }>((p) =>
         k.selectFrom('events').select(COLUMNS).where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
+        { raw: true },
       ),
-      putEvent: c.prepare<EventArgs>((p) =>
+      putEvent: c.prepare<Record<(typeof INSERT)[number], unknown>>((p) =>
         k
           .insertInto('events')
-          .values({
-            tenant_id: p('tenantId'),
-            id: p('id'),
-            calendar_id: p('calendarId'),
-            owner_id: p('ownerId'),
-            ical_uid: p('iCalUId'),
-            type: p('type'),
-            series_master_id: p('seriesMasterId'),
-            start_ms: p('startMs'),
-            end_ms: p('endMs'),
-            created: p('created'),
-            modified: p('modified'),
-            change_key: p('changeKey'),
-            data: p('data'),
-          })
+          .values(Object.fromEntries(INSERT.map((col) => [col, p(col)])) as any)
           .onConflict((oc) =>
-            oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
-              calendar_id: eb.ref('excluded.calendar_id'),
-              owner_id: eb.ref('excluded.owner_id'),
-              ical_uid: eb.ref('excluded.ical_uid'),
-              type: eb.ref('excluded.type'),
-              series_master_id: eb.ref('excluded.series_master_id'),
-              start_ms: eb.ref('excluded.start_ms'),
-              end_ms: eb.ref('excluded.end_ms'),
-              created: eb.ref('excluded.created'),
-              modified: eb.ref('excluded.modified'),
-              change_key: eb.ref('excluded.change_key'),
-              data: eb.ref('excluded.data'),
-            })),
+            oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => Object.fromEntries(INSERT.slice(2).map((col) => [col, eb.ref(`excluded.${col}`)])) as any),
           ),
       ),
       deleteEvent: c.prepare<{ tenantId: string; id: string }>((p) => k.deleteFrom('events').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))),
@@ -162,6 +151,7 @@ export class SqliteEventStore implements EventStore {
           .where((eb) => eb.or([eb('start_ms', '>=', p('start')), eb('end_ms', '>', p('start'))]))
           .where('type', '<>', sql.lit(MASTER))
           .orderBy('start_ms'),
+        { raw: true },
       ),
       // The literal 'seriesMaster' (not a bound parameter) lets SQLite pick the partial index.
       rangeMasters: c.prepare<Omit<RangeArgs, 'lower'>>((p) =>
@@ -173,6 +163,7 @@ export class SqliteEventStore implements EventStore {
           .where('type', '=', sql.lit(MASTER))
           .where('start_ms', '<', p('end'))
           .where((eb) => eb.or([eb('start_ms', '>=', p('start')), eb('end_ms', '>', p('start'))])),
+        { raw: true },
       ),
       listEvents: c.prepare<{ tenantId: string; calendarId: string; limit: number; offset: number }>((p) =>
         k
@@ -184,6 +175,7 @@ export class SqliteEventStore implements EventStore {
           .orderBy('id')
           .limit(p('limit'))
           .offset(p('offset')),
+        { raw: true },
       ),
       countEvents: c.prepare<{ tenantId: string }>((p) => k.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', p('tenantId'))),
       getSpan: c.prepare<{ tenantId: string; calendarId: string }>((p) =>
@@ -202,8 +194,22 @@ export class SqliteEventStore implements EventStore {
           ),
       ),
     };
+    // The hottest write (bulk seeding): bound positionally, skipping the named-argument mapping.
+    if (this.q.putEvent.names.join() !== INSERT.join()) throw new Error(`events insert binds ${this.q.putEvent.names.join()}`);
+    this.insertStatement = this.q.putEvent.statement;
     this.insertMany = c.db.transaction((es: EventRecord[]) => {
-      for (const e of es) this.write(e);
+      let last: { tenantId: string; calendarId: string; span: Span } | null = null;
+      for (const e of es) {
+        const f = scheduleFacts(e.data);
+        this.insertStatement.run(
+          e.tenantId, e.id, e.calendarId, e.ownerId, e.iCalUId, e.type, e.seriesMasterId, e.startMs, e.endMs,
+          e.createdDateTime, e.lastModifiedDateTime, e.changeKey, f.showAs, f.sensitivity, f.subject, f.location, f.isCancelled ? 1 : 0,
+          JSON.stringify(e.data),
+        );
+        // Batches usually come calendar by calendar: look the span up once per run of a calendar.
+        if (!last || last.calendarId !== e.calendarId || last.tenantId !== e.tenantId) last = { tenantId: e.tenantId, calendarId: e.calendarId, span: this.span(e.tenantId, e.calendarId) };
+        last.span = this.widen(e, last.span);
+      }
     });
   }
 
@@ -219,31 +225,15 @@ export class SqliteEventStore implements EventStore {
     return s;
   }
 
-  /** One event row plus, when it widens what the calendar held so far, its span row. */
-  private write(e: EventRecord): void {
-    this.q.putEvent.run({
-      tenantId: e.tenantId,
-      id: e.id,
-      calendarId: e.calendarId,
-      ownerId: e.ownerId,
-      iCalUId: e.iCalUId,
-      type: e.type,
-      seriesMasterId: e.seriesMasterId,
-      startMs: e.startMs,
-      endMs: e.endMs,
-      created: e.createdDateTime,
-      modified: e.lastModifiedDateTime,
-      changeKey: e.changeKey,
-      data: JSON.stringify(e.data),
-    });
-    const s = this.span(e.tenantId, e.calendarId);
+  /** Records the event in its calendar's span when it widens it; returns the span now in force. */
+  private widen(e: EventRecord, s: Span): Span {
     const master = e.type === MASTER;
     const width = master ? s.maxSpanMs : Math.max(0, e.endMs - e.startMs);
-    if (width > s.maxSpanMs || (master && !s.hasMasters)) {
-      const next = { maxSpanMs: Math.max(width, s.maxSpanMs, 0), hasMasters: s.hasMasters || master };
-      this.q.putSpan.run({ tenantId: e.tenantId, calendarId: e.calendarId, ...next });
-      this.spans.map.set(key(e.tenantId, e.calendarId), next);
-    }
+    if (width <= s.maxSpanMs && (!master || s.hasMasters)) return s;
+    const next = { maxSpanMs: Math.max(width, s.maxSpanMs, 0), hasMasters: s.hasMasters || master };
+    this.q.putSpan.run({ tenantId: e.tenantId, calendarId: e.calendarId, ...next });
+    this.spans.map.set(key(e.tenantId, e.calendarId), next);
+    return next;
   }
 
   async getCalendar(tenantId: string, id: string) {
@@ -283,7 +273,7 @@ export class SqliteEventStore implements EventStore {
 
   async getEvent(tenantId: string, id: string) {
     return this.c.run(() => {
-      const row = this.q.getEvent.get({ tenantId, id }) as EventRow | undefined;
+      const row = this.q.getEvent.get({ tenantId, id }) as Row | undefined;
       return row ? toRecord(tenantId, row) : undefined;
     });
   }
@@ -306,11 +296,11 @@ export class SqliteEventStore implements EventStore {
       for (const calendarId of new Set(calendarIds)) {
         const s = this.span(tenantId, calendarId);
         if (s.maxSpanMs >= 0) {
-          const rows = this.q.rangeSingles.all({ tenantId, calendarId, lower: startMs - s.maxSpanMs, start: startMs, end: endMs }) as EventRow[];
+          const rows = this.q.rangeSingles.all({ tenantId, calendarId, lower: startMs - s.maxSpanMs, start: startMs, end: endMs }) as Row[];
           for (const r of rows) out.push(toRecord(tenantId, r));
         }
         if (s.hasMasters) {
-          const rows = this.q.rangeMasters.all({ tenantId, calendarId, start: startMs, end: endMs }) as EventRow[];
+          const rows = this.q.rangeMasters.all({ tenantId, calendarId, start: startMs, end: endMs }) as Row[];
           for (const r of rows) out.push(toRecord(tenantId, r));
         }
       }
@@ -322,7 +312,7 @@ export class SqliteEventStore implements EventStore {
 
   async listEvents(tenantId: string, calendarId: string, opts: { limit?: number; offset?: number } = {}) {
     return this.c.run(() =>
-      (this.q.listEvents.all({ tenantId, calendarId, limit: opts.limit ?? -1, offset: opts.offset ?? 0 }) as EventRow[]).map((r) => toRecord(tenantId, r)),
+      (this.q.listEvents.all({ tenantId, calendarId, limit: opts.limit ?? -1, offset: opts.offset ?? 0 }) as Row[]).map((r) => toRecord(tenantId, r)),
     );
   }
 

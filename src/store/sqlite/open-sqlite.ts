@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
-import { KEPT_ON_RESET, auditMigrations, migrations, staticProvider } from '../migrations/index.js';
+import { ALSO_CLEARED_ON_RESET, KEPT_ON_RESET, auditMigrations, migrations, staticProvider } from '../migrations/index.js';
 import type { Stores } from '../types.js';
 import { SqliteAppStore } from './app-store.js';
 import { SqliteAuditStore } from './audit-store.js';
@@ -115,7 +115,6 @@ async function openDatabase<S>(file: string, set: Record<string, Migration>): Pr
 /** Every table with a tenant_id column is tenant state, except those kept on reset (migrations/index.ts). */
 function tenantTables(db: Database.Database): string[] {
   const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
-  return names.filter(
-    (t) => !KEPT_ON_RESET.includes(t) && (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).includes('tenant_id'),
-  );
+  const hasTenantId = (t: string) => (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).includes('tenant_id');
+  return names.filter((t) => ALSO_CLEARED_ON_RESET.includes(t) || (!KEPT_ON_RESET.includes(t) && hasTenantId(t)));
 }

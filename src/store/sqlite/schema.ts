@@ -121,6 +121,11 @@ export interface EventsTable {
   created: string;
   modified: string;
   change_key: string;
+  show_as: string;
+  sensitivity: string;
+  subject: string;
+  location: string;
+  is_cancelled: number;
   data: string;
 }
 
