@@ -74,6 +74,11 @@ export const GRAPH_ERROR_DEFS = {
   batchTooManyRequests: d(400, 'BadRequest'),
   batchInvalid: d(400, 'BadRequest'),
   batchDependencyFailed: d(424, 'FailedDependency'),
+  // Calendar (Outlook) requests
+  calendarTimeWindowRequired: d(400, 'ErrorInvalidParameter'),
+  invalidParameter: d(400, 'ErrorInvalidParameter'),
+  outlookInvalidRequest: d(400, 'ErrorInvalidRequest'),
+  timeZoneNotSupported: d(400, 'TimeZoneNotSupportedException'),
   // Not emulated, and tenantbox's own faults
   notImplemented: d(501, 'NotImplemented'),
   routeWithoutAuthorization: d(500, 'generalException'),
@@ -222,6 +227,13 @@ export const graphErrors = {
   batchTooManyRequests: () => mk('batchTooManyRequests', 'Number of requests inside batch exceeds the limit.'),
   batchInvalid: (detail: string) => mk('batchInvalid', `Invalid batch payload format. ${detail}`.trim()),
   batchDependencyFailed: () => mk('batchDependencyFailed', 'Dependency failed: a request this one depends on did not succeed.'),
+
+  calendarTimeWindowRequired: () =>
+    mk('calendarTimeWindowRequired', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.'),
+  invalidParameter: (message: string) => mk('invalidParameter', message),
+  outlookInvalidRequest: (message: string) => mk('outlookInvalidRequest', message),
+  timeZoneNotSupported: (name: string) =>
+    mk('timeZoneNotSupported', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name}'.`),
 
   notImplemented: (what: string) => mk('notImplemented', `tenantbox does not emulate ${what} yet.`),
   routeWithoutAuthorization: (route: string) =>

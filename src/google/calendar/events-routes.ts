@@ -16,12 +16,13 @@ import { instanceStamp, parseQueryTime } from './times.js';
 const BASE = '/calendar/v3/calendars/:calendarId/events';
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 const LIST_CACHE_MAX = 2_000;
-const listCache = new Map<string, string>();
 
 /** Fields an attendee may change on their own copy (the rest belongs to the organizer). */
 const ATTENDEE_FIELDS = new Set(['attendees', 'reminders', 'colorId', 'extendedProperties', 'id', 'etag', 'kind']);
 
 export function registerEventRoutes(app: FastifyInstance, g: GoogleContext): void {
+  // Per mounted surface: two tenantboxes in one process (tests) must not share answers.
+  const listCache = new Map<string, string>();
   apiRoute(app, g, 'calendar.events.list', 'GET', BASE, async (req, reply) => {
     const q = query(req);
     const { cal, access } = await loadCalendar(g, req, params(req).calendarId!);

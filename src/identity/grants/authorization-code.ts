@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hashSecret } from '../../shared/ids.js';
+import { matchRedirectUri } from '../authorize/redirect-uri.js';
 import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { resolveScopeRequest } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
@@ -22,8 +23,9 @@ export const authorizationCode: GrantModule = {
     const rec = (await s.stores.tokens.get(hash)) as AuthorizationCodeRecord | undefined;
     if (!rec || rec.kind !== 'authorization_code') throw identityErrors.invalidGrant("The provided value for the 'code' parameter is not valid.");
     const data = rec.data;
-    const isPublicRedirect = (redirects: { publicClient: string[] }) => data.spa || redirects.publicClient.includes(data.redirectUri);
-    const client = await authenticateClient(ctx.clientAuth, credentialInput(ctx), (app) => !isPublicRedirect(app.redirectUris));
+    // The platform the redirect URI is registered under decides: web → confidential (credential
+    // required); spa / publicClient → public (none may be sent). Matching as /authorize did (loopback ports).
+    const client = await authenticateClient(ctx.clientAuth, credentialInput(ctx), (app) => !data.spa && matchRedirectUri(app, data.redirectUri)?.platform === 'web');
     if (rec.clientId !== client.app.appId) throw identityErrors.invalidGrant("The provided value for the 'code' parameter is not valid. The code was issued to a different client.");
     checkOrigin(ctx, data.spa, client.method);
 

@@ -3,7 +3,7 @@ import { grantedAppRoles } from '../consent/granted.js';
 import { resourceServicePrincipal } from '../consent/resources.js';
 import { resolveAppOnlyScope } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
-import { signJwt } from '../keys/jwt.js';
+import { signJwtAsync } from '../keys/jwt.js';
 import { appAccessClaims, APP_TOKEN_LIFETIME_S } from '../tokens/claims.js';
 import { credentialInput, type GrantModule } from './types.js';
 
@@ -34,7 +34,7 @@ export const clientCredentials: GrantModule = {
       token_type: 'Bearer',
       expires_in: APP_TOKEN_LIFETIME_S,
       ext_expires_in: APP_TOKEN_LIFETIME_S,
-      access_token: signJwt(key.accessTokenHeader, claims, key.privateKey),
+      access_token: await signJwtAsync(key.accessTokenHeader, claims, key.privateKey),
     };
   },
 };

@@ -4,7 +4,7 @@ import { grantedDelegatedScopes, hasAnyDelegatedGrant } from '../consent/granted
 import { resourceServicePrincipal } from '../consent/resources.js';
 import type { ScopeRequest } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
-import { signJwt } from '../keys/jwt.js';
+import { signJwtAsync } from '../keys/jwt.js';
 import type { KeyRing } from '../keys/signing-keys.js';
 import type { RefreshTokenData } from '../records.js';
 import { clientInfo, delegatedAccessClaims, delegatedLifetimeSeconds, idTokenClaims, type Appidacr } from './claims.js';
@@ -74,11 +74,18 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
   const iat = s.clock.nowSeconds();
   const lifetime = delegatedLifetimeSeconds();
   const key = await keys.active(tenant.id);
-  const accessToken = signJwt(
+  // Both signatures run on the thread pool at once, while the refresh token is stored.
+  const accessP = signJwtAsync(
     key.accessTokenHeader,
     delegatedAccessClaims({ tenantId: tenant.id, user, client, appidacr: r.appidacr, resource: scope.resource, scp, iat, exp: iat + lifetime, amr: r.amr }),
     key.privateKey,
   );
+  const idP = scope.openid
+    ? signJwtAsync(key.idTokenHeader, idTokenClaims({ origin: r.origin, tenantId: tenant.id, user, clientAppId: client.appId, iat, nonce: r.nonce, email: scope.oidc.includes('email') }), key.privateKey)
+    : undefined;
+  // Awaited below; marked handled now so a store error in between cannot leave them unobserved.
+  accessP.catch(() => undefined);
+  idP?.catch(() => undefined);
 
   const body: TokenResponseBody = {
     token_type: 'Bearer',
@@ -86,7 +93,7 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
     scope: scope.requested.filter((t) => t.toLowerCase() !== 'offline_access').join(' '),
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: accessToken,
+    access_token: '',
   };
 
   if (scope.offlineAccess) {
@@ -103,10 +110,8 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
     body.refresh_token = rt.token;
     if (r.family.spa) body.refresh_token_expires_in = Math.max(0, Math.floor((rt.expiresAt - s.clock.now()) / 1000));
   }
-  if (scope.openid) {
-    const claims = idTokenClaims({ origin: r.origin, tenantId: tenant.id, user, clientAppId: client.appId, iat, nonce: r.nonce, email: scope.oidc.includes('email') });
-    body.id_token = signJwt(key.idTokenHeader, claims, key.privateKey);
-  }
+  body.access_token = await accessP;
+  if (idP) body.id_token = await idP;
   if (r.clientInfo) body.client_info = clientInfo(user.id, tenant.id);
   return body;
 }

@@ -46,6 +46,8 @@ const toEvent = (r: EventRow): GoogleEventRecord => ({
 });
 
 const lo = (s: string) => s.toLowerCase();
+/** Calendars up to this many rows are cached whole; bigger ones are queried per window. */
+const WHOLE_CALENDAR_MAX = 2_000;
 const aclKey = (calendarId: string, ruleId: string) => `${calendarId} ${ruleId}`;
 const listKey = (principal: string, calendarId: string) => `${lo(principal)} ${calendarId}`;
 
@@ -130,6 +132,9 @@ export class SqliteGoogleCalendarStore implements GoogleCalendarStore {
       copies: c.prepare<{ tenantId: string; id: string }>((p) =>
         k.selectFrom('google_events').select(cols).where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')).orderBy(sql`rowid`),
       ),
+      count: c.prepare<Cal>((p) =>
+        k.selectFrom('google_events').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', p('tenantId')).where('calendar_id', '=', p('calendarId')),
+      ),
       maxSeq: c.prepare<{}>(() => k.selectFrom('google_events').select(sql<number>`coalesce(max(seq), 0)`.as('m'))),
       deleteCalendarEvents: c.prepare<Cal>((p) =>
         k.deleteFrom('google_events').where('tenant_id', '=', p('tenantId')).where('calendar_id', '=', p('calendarId')),
@@ -211,15 +216,27 @@ export class SqliteGoogleCalendarStore implements GoogleCalendarStore {
 
   async listEvents(tenantId: string, calendarId: string, q: EventQuery = {}) {
     const cal = lo(calendarId);
-    const ranged = q.startMs !== undefined || q.endMs !== undefined;
     const startMs = q.startMs ?? Number.MIN_SAFE_INTEGER;
     const endMs = q.endMs ?? Number.MAX_SAFE_INTEGER;
     return this.c.run(() => {
-      const all =
-        this.lists.get(key('range', tenantId, cal, String(ranged), String(startMs), String(endMs)), () =>
-          ((ranged ? this.q.range.all({ tenantId, calendarId: cal, startMs, endMs }) : this.q.all.all({ tenantId, calendarId: cal })) as EventRow[]).map(toEvent),
-        ) ?? [];
-      return q.includeCancelled ? [...all] : all.filter((r) => r.status !== 'cancelled');
+      // A calendar of ordinary size is kept whole (parsed, sorted by start) and windowed in memory:
+      // pollers move timeMin on every call, which would defeat a cache keyed by the window.
+      const whole = this.lists.get(key('whole', tenantId, cal), () => {
+        const n = (this.q.count.get({ tenantId, calendarId: cal }) as { n: number }).n;
+        return n <= WHOLE_CALENDAR_MAX ? (this.q.all.all({ tenantId, calendarId: cal }) as EventRow[]).map(toEvent) : undefined;
+      });
+      const rows =
+        whole ??
+        this.lists.get(key('range', tenantId, cal, String(startMs), String(endMs)), () =>
+          (this.q.range.all({ tenantId, calendarId: cal, startMs, endMs }) as EventRow[]).map(toEvent),
+        ) ??
+        [];
+      const out: GoogleEventRecord[] = [];
+      for (const r of rows) {
+        if (whole && r.startMs >= endMs) break;
+        if (r.startMs < endMs && r.endMs > startMs && (q.includeCancelled || r.status !== 'cancelled')) out.push(r);
+      }
+      return out;
     });
   }
 

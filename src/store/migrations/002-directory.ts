@@ -42,8 +42,10 @@ export const directoryMigration: Migration = {
       .addColumn('member_type', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('group_members_pk', ['tenant_id', 'group_id', 'relation', 'member_id'])
       .execute();
-    // memberOf and the upward walk of transitive membership start from the member.
-    await db.schema.createIndex('group_members_member').on('group_members').columns(['tenant_id', 'member_id', 'relation']).execute();
+    // memberOf and the upward walk of transitive membership start from the member; with group_id
+    // in it the index covers those queries (without it SQLite prefers the primary key and scans
+    // the tenant's memberships).
+    await db.schema.createIndex('group_members_member').on('group_members').columns(['tenant_id', 'member_id', 'relation', 'group_id']).execute();
   },
   async down(db: Kysely<any>) {
     for (const t of ['group_members', 'groups', 'users', 'tenants']) await db.schema.dropTable(t).execute();

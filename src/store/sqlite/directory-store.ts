@@ -122,12 +122,15 @@ export class SqliteDirectoryStore implements DirectoryStore {
               .where('tenant_id', '=', p('tenantId'))
               .where('member_id', '=', p('memberId'))
               .where('relation', '=', 'member')
+              // `up CROSS JOIN gm` keeps the queue row as the outer loop (SQLite does not reorder
+              // a CROSS JOIN), so each step is one index lookup by member instead of a scan.
               .union((db2: any) =>
                 db2
-                  .selectFrom('group_members as gm')
-                  .innerJoin('up', 'gm.member_id', 'up.gid')
+                  .selectFrom('up')
+                  .crossJoin('group_members as gm')
                   .select('gm.group_id')
                   .where('gm.tenant_id', '=', p('tenantId'))
+                  .whereRef('gm.member_id', '=', 'up.gid')
                   .where('gm.relation', '=', 'member'),
               ) as any,
           )
