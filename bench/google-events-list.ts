@@ -51,7 +51,7 @@ async function buildGoogleApp(services: Services): Promise<FastifyInstance> {
   try {
     const { buildApp } = await import('../src/app.js');
     const app = await buildApp(services);
-    await registerGoogle(app, services);
+    if (!app.hasRoute({ method: 'POST', url: '/token' })) await registerGoogle(app, services);
     return app;
   } catch (err) {
     if (!/Cannot find module|does not provide an export/.test(String((err as Error).message))) throw err;

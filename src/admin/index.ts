@@ -5,6 +5,10 @@ import type { Services } from '../shared/services.js';
 import { registerAudit } from './routes/audit.js';
 import { registerClock } from './routes/clock.js';
 import { registerHealth } from './routes/health.js';
+import { registerIdentityConsents } from './routes/identity-consents.js';
+import { registerIdentityKeys } from './routes/identity-keys.js';
+import { registerIdentityServicePrincipals } from './routes/identity-service-principals.js';
+import { registerIdentitySessions } from './routes/identity-sessions.js';
 import { registerReset } from './routes/reset.js';
 import { registerTenantExport } from './routes/tenant-export.js';
 import { registerTenantImport } from './routes/tenant-import.js';
@@ -28,4 +32,8 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
   registerTenantExport(app, services);
   registerTenantImport(app, services);
   registerAudit(app, services);
+  registerIdentityConsents(app, services);
+  registerIdentitySessions(app, services);
+  registerIdentityServicePrincipals(app, services);
+  registerIdentityKeys(app, services);
 }

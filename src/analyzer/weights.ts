@@ -7,16 +7,22 @@ import { familyImplies, parsePermissionName, reachOf, type Reach } from './permi
 //
 //   weight = endpoints it allows (under the scheme, from the data)
 //          × 2^(privilege level)         Microsoft's privilege level 1-5
+//          × access (ReadBasic 1, Read 2, ReadWrite or any other verb — Send, Create, Manage… — 16)
 //          × reach (own data 1, shared calendars/mailboxes 2, whole organization 4)
 //
 // so two narrow permissions (User.Read.All + GroupMember.Read.All) cost less than one broad one
-// (Directory.Read.All) that opens far more, and Calendars.Read costs less than Calendars.ReadWrite.
+// (Directory.Read.All) that opens far more, Calendars.Read costs less than Calendars.ReadWrite,
+// and a special-purpose write permission listed on a handful of read endpoints
+// (User.ReadWrite.CrossCloud on GET /users) does not win a read for lack of endpoints.
 // The privilege level is corrected where the data contradicts its own naming: a permission is
 // never rated above a wider member of its family (application Calendars.Read is level 4 and
 // Calendars.ReadWrite level 3 in the data; Calendars.Read is rated 3). A missing level takes the
 // family's, else 3. See docs/analyzer.md, "How the minimal set is chosen".
 
 const REACH_FACTOR: Record<Reach, number> = { own: 1, shared: 2, organization: 4 };
+// By access rank (ReadBasic 1, Read 2, writes 3). A write costs eight reads: a read-only candidate
+// wins a read unless the write permission is needed for other calls anyway (then it covers both).
+const ACCESS_FACTOR = [1, 1, 2, 16];
 const DEFAULT_LEVEL = 3;
 
 export interface PermissionWeight {
@@ -77,7 +83,7 @@ export class GraphWeights {
       ...(levelNote && { levelNote }),
       breadth,
       reach,
-      weight: breadth * 2 ** level * REACH_FACTOR[reach],
+      weight: breadth * 2 ** level * ACCESS_FACTOR[parsePermissionName(info.name).accessRank] * REACH_FACTOR[reach],
       requiresAdminConsent: s.requiresAdminConsent,
       grantable: s.id !== null && !s.disabled,
     };

@@ -1,8 +1,10 @@
+import { consent, consentHelp } from './commands/consent.js';
 import { env, envHelp } from './commands/env.js';
 import { log, logHelp } from './commands/log.js';
 import { reset, resetHelp } from './commands/reset.js';
 import { status, statusHelp } from './commands/status.js';
 import { up, upHelp } from './commands/up.js';
+import { user, userHelp } from './commands/user.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 // `tenantbox <command>`: each command lives in commands/<name>.ts with its own --help text.
@@ -18,6 +20,8 @@ export const COMMANDS: Record<string, Command> = {
   env: { summary: 'print the exports that point an app at the running tenantbox', help: envHelp, run: env },
   status: { summary: 'show whether tenantbox runs on the data dir, and where', help: statusHelp, run: status },
   log: { summary: 'print the audit log (--follow to keep printing)', help: logHelp, run: log },
+  consent: { summary: 'grant, revoke or list consents', help: consentHelp, run: consent },
+  user: { summary: 'user revoke-sessions <upn>: sign a user out everywhere', help: userHelp, run: user },
   reset: { summary: 'return the data dir to its tenant file (ids kept)', help: resetHelp, run: reset },
 };
 

@@ -79,6 +79,27 @@ export const GRAPH_ERROR_DEFS = {
   invalidParameter: d(400, 'ErrorInvalidParameter'),
   outlookInvalidRequest: d(400, 'ErrorInvalidRequest'),
   timeZoneNotSupported: d(400, 'TimeZoneNotSupportedException'),
+  // Workloads: online meetings, mail, reports (graph-workloads)
+  onlineMeetingFilterRequired: d(400, 'InvalidArgument'),
+  onlineMeetingAccessDenied: d(403, 'Forbidden'),
+  mailInvalidRecipients: d(400, 'ErrorInvalidRecipients'),
+  mailFolderExists: d(409, 'ErrorFolderExists'),
+  mailDistinguishedFolder: d(400, 'ErrorDeleteDistinguishedFolder'),
+  mailSentMessageUpdate: d(400, 'ErrorInvalidPropertyUpdateSentMessage'),
+  mailNotDraft: d(400, 'ErrorInvalidOperation'),
+  reportsDenied: d(403, 'S2SUnauthorized'),
+  reportDownloadExpired: d(404, 'NotFound'),
+  // Teams and change notifications (graph-teams)
+  teamsForbidden: d(403, 'Forbidden'),
+  teamsNotFound: d(404, 'NotFound'),
+  teamsConflict: d(409, 'Conflict'),
+  subscriptionValidationFailed: d(400, 'ValidationError'),
+  subscriptionValidationMismatch: d(400, 'InvalidRequest'),
+  subscriptionValidationTimedOut: d(400, 'InvalidRequest'),
+  subscriptionExpirationTooFar: d(400, 'ExtensionError'),
+  subscriptionInvalidRequest: d(400, 'InvalidRequest'),
+  subscriptionNotFound: d(404, 'ResourceNotFound'),
+  notificationUrlRefused: d(400, 'ValidationError'),
   // Not emulated, and tenantbox's own faults
   notImplemented: d(501, 'NotImplemented'),
   routeWithoutAuthorization: d(500, 'generalException'),
@@ -234,6 +255,36 @@ export const graphErrors = {
   outlookInvalidRequest: (message: string) => mk('outlookInvalidRequest', message),
   timeZoneNotSupported: (name: string) =>
     mk('timeZoneNotSupported', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name}'.`),
+
+  onlineMeetingFilterRequired: () => mk('onlineMeetingFilterRequired', "Filter expression expected - /onlineMeetings?$filter={ParameterName} eq '{id}'."),
+  onlineMeetingAccessDenied: (extra?: GraphError['extra']) =>
+    mk('onlineMeetingAccessDenied', 'The signed-in user or the user in the path is neither the organizer nor an attendee of this online meeting.', extra),
+  mailInvalidRecipients: () => mk('mailInvalidRecipients', 'At least one recipient is required, but none were found.'),
+  mailFolderExists: () => mk('mailFolderExists', 'A folder with the specified name already exists.'),
+  mailDistinguishedFolder: () => mk('mailDistinguishedFolder', 'Distinguished folders cannot be deleted.'),
+  mailSentMessageUpdate: (property: string) =>
+    mk('mailSentMessageUpdate', `The property '${property}' can't be updated because the item has already been sent.`),
+  mailNotDraft: () => mk('mailNotDraft', 'Only a draft message (isDraft = true) can be sent.'),
+  reportsDenied: (extra?: GraphError['extra']) => mk('reportsDenied', 'Invalid permission.', extra),
+  reportDownloadExpired: () => mk('reportDownloadExpired', 'The report download URL is invalid or has expired; request the report again.'),
+
+  /** Teams refusals after the permission check: membership, the owner role, team settings, *Self / *NonOwnerRole reach [I]. */
+  teamsForbidden: (message: string, extra?: GraphError['extra']) => mk('teamsForbidden', message, extra),
+  teamsNotFound: (message: string) => mk('teamsNotFound', message),
+  teamsConflict: (message: string) => mk('teamsConflict', message),
+  subscriptionValidationFailed: (status?: string) =>
+    mk(
+      'subscriptionValidationFailed',
+      `Subscription validation request failed.${status ? ` HTTP status code is '${status}'.` : ''} Notification endpoint must respond with 200 OK to validation request.`,
+    ),
+  subscriptionValidationMismatch: () =>
+    mk('subscriptionValidationMismatch', 'Subscription validation request failed. Response must exactly match validationToken query parameter.'),
+  subscriptionValidationTimedOut: () => mk('subscriptionValidationTimedOut', 'Subscription validation request timed out.'),
+  subscriptionExpirationTooFar: (maxMinutes: number) =>
+    mk('subscriptionExpirationTooFar', `Subscription expiration can only be ${maxMinutes} minutes in the future.`),
+  subscriptionInvalidRequest: (message: string) => mk('subscriptionInvalidRequest', message),
+  subscriptionNotFound: (id: string) => mk('subscriptionNotFound', `The object was not found: subscription '${id}'.`),
+  notificationUrlRefused: (message: string) => mk('notificationUrlRefused', message),
 
   notImplemented: (what: string) => mk('notImplemented', `tenantbox does not emulate ${what} yet.`),
   routeWithoutAuthorization: (route: string) =>

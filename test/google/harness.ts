@@ -83,7 +83,8 @@ export async function startGoogleTenantbox(yaml: string, opts: { dataDir?: strin
   };
   const server = await createTlsServer(ca);
   const app = await buildAnyApp(services, server);
-  await registerGoogle(app, services);
+  // Once app.ts mounts the Google surface itself, do not mount it twice.
+  if (!app.hasRoute({ method: 'POST', url: '/token' })) await registerGoogle(app, services);
   await app.ready();
   const door = await openFrontDoor({ server, ca, port: 0 });
   run.url = door.url;

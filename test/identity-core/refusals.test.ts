@@ -148,6 +148,12 @@ describe('authorization codes', () => {
     expectRefusal(await redeem(code, { code_verifier: p.verifier }), 400, 'invalid_grant', 54005);
   });
 
+  it('PKCE plain (the method Entra assumes when none is named) works too', async () => {
+    const verifier = 'plain-verifier-plain-verifier-plain-verifier-123';
+    const code = await plantCode(tb, { tenantId: TID, clientId: APPS.roomDisplay, userId: megan, data: { codeChallenge: verifier } });
+    expect((await redeem(code, { code_verifier: verifier })).status).toBe(200);
+  });
+
   it.each([
     ['a wrong PKCE verifier', { codeChallenge: pkce().challenge, codeChallengeMethod: 'S256' as const }, { code_verifier: 'wrong-verifier-wrong-verifier-wrong-verifier-x' }, 501481],
     ['a missing PKCE verifier', { codeChallenge: pkce().challenge, codeChallengeMethod: 'S256' as const }, {}, 501481],
@@ -261,6 +267,12 @@ describe('request shape', () => {
     const d = await tb.fetch('/nowhere.test/v2.0/.well-known/openid-configuration');
     expect(d.status).toBe(400);
     expect((await d.json()).error_codes).toEqual([90002]);
+  });
+
+  it('the v1 endpoint takes `resource` and answers in the v1 shape', async () => {
+    const a = await postToken(tb, TID, { grant_type: 'client_credentials', client_id: APPS.daemon, client_secret: 'daemon-secret', resource: 'https://graph.microsoft.com' }, { path: `/${TID}/oauth2/token` });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect(a.body).toMatchObject({ token_type: 'Bearer', expires_in: '3599', resource: 'https://graph.microsoft.com', expires_on: expect.stringMatching(/^\d+$/) });
   });
 
   it('the correlation id is the client-request-id the client sent in the query (as MSAL does)', async () => {

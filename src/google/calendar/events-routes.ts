@@ -199,6 +199,9 @@ async function listEvents(g: GoogleContext, req: FastifyRequest, cal: GoogleCale
   const orderBy = str(q, 'orderBy');
   if (orderBy !== undefined && orderBy !== 'startTime' && orderBy !== 'updated') throw googleErrors.invalid('Invalid value for: orderBy');
   if (orderBy === 'startTime' && !single) throw googleErrors.invalidOrdering();
+  for (const p of ['privateExtendedProperty', 'sharedExtendedProperty']) if (q[p] !== undefined) throw googleErrors.notImplemented(`events.list with ${p}`);
+  const types = str(q, 'eventTypes');
+  if (types !== undefined && !types.split(',').includes('default')) throw googleErrors.notImplemented(`events.list with eventTypes=${types} (tenantbox has only default events)`);
   const syncToken = str(q, 'syncToken');
   const fp = fingerprint(['events', cal.id, q.timeMin, q.timeMax, q.singleEvents, q.showDeleted, q.orderBy, q.q, q.iCalUID, q.updatedMin, syncToken]);
   const token = readPageToken(str(q, 'pageToken'), fp);

@@ -44,10 +44,6 @@ export async function findResource(s: Pick<Services, 'stores'>, identifier: stri
   return { appId: app.appId, audience, displayName: app.displayName, isGraph: false, app };
 }
 
-export function resourceForApp(app: ApplicationRecord): ResourceRef {
-  return { appId: app.appId, audience: app.identifierUris[0] ?? app.appId, displayName: app.displayName, isGraph: false, app };
-}
-
 /** A delegated scope the resource exposes, by value (case-insensitive), with its admin flag. */
 export interface DelegatedScopeDef {
   value: string; // canonical casing

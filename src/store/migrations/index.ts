@@ -9,6 +9,10 @@ import { keysMigration } from './007-keys.js';
 import { tokensMigration } from './008-tokens.js';
 import { auditMigration } from './009-audit.js';
 import { googleMigration } from '../google/migration.js';
+import { mailMigration } from '../mail/migration.js';
+import { onlineMeetingsMigration } from '../meetings/migration.js';
+import { subscriptionsMigration } from '../subscriptions/migration.js';
+import { teamsMigration } from '../teams/migration.js';
 
 // Every schema change is a file `NNN-<aggregate>.ts` registered here, in order; kysely's Migrator
 // runs the ones a data dir has not seen yet (names sort alphanumerically, so keep the NNN prefix
@@ -28,6 +32,10 @@ export const migrations: Record<string, Migration> = {
   '007-keys': keysMigration,
   '008-tokens': tokensMigration,
   '010-google': googleMigration,
+  '011-mail': mailMigration,
+  '012-online-meetings': onlineMeetingsMigration,
+  '011-teams': teamsMigration,
+  '012-subscriptions': subscriptionsMigration,
 };
 
 /** The audit log's own migrations (a separate database file under SQLite). */

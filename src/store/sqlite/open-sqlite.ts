@@ -3,6 +3,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { ALSO_CLEARED_ON_RESET, KEPT_ON_RESET, auditMigrations, migrations, staticProvider } from '../migrations/index.js';
+import { createSqliteSubscriptionStore } from '../subscriptions/index.js';
+import { createSqliteTeamsStore } from '../teams/index.js';
 import type { Stores } from '../types.js';
 import { SqliteAppStore } from './app-store.js';
 import { SqliteAuditStore } from './audit-store.js';
@@ -58,6 +60,8 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
     audit: auditStore,
     meta: new SqliteMetaStore(main),
     stableIds: new SqliteStableIdStore(main),
+    teams: createSqliteTeamsStore(main),
+    subscriptions: createSqliteSubscriptionStore(main),
     transaction: (fn) => main.transaction(fn),
     async clearTenantState() {
       await main.run(() => {

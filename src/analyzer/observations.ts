@@ -1,0 +1,97 @@
+import type { Scheme } from '../catalog/index.js';
+import type { AuditRecord } from '../store/types.js';
+
+// The analyzer's input: one observed API call, from a tenantbox audit record, a JSON-lines export
+// of them, or a HAR entry recorded anywhere. Everything downstream works on these.
+
+export interface Observation {
+  service: 'graph' | 'google';
+  /** null: not known (a HAR entry without a decodable token). */
+  scheme: Scheme | null;
+  method: string;
+  /** Path, possibly with /v1.0 or /beta and a query; or a full URL. */
+  path: string;
+  status: number;
+  /** Scopes or roles the token held; null when not known. */
+  granted: readonly string[] | null;
+  userId: string | null;
+  appId: string | null;
+  /** Permissions that would have allowed a refused call (tenantbox audit records). */
+  missing: readonly string[];
+  /** The resource policy that refused the call (tenantbox audit records). */
+  policy: string | null;
+  time?: string;
+}
+
+export interface ObservationSet {
+  observations: Observation[];
+  /** Records or entries left out, by reason (identity traffic, other hosts…). */
+  skipped: Record<string, number>;
+}
+
+/** An audit record as an observation; undefined for identity and admin records. */
+export function fromAuditRecord(r: AuditRecord): Observation | undefined {
+  if (r.service !== 'graph' && r.service !== 'google') return undefined;
+  return {
+    service: r.service,
+    scheme: r.scheme,
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    granted: r.granted ?? null,
+    userId: r.userId,
+    appId: r.appId,
+    missing: r.missing ?? [],
+    policy: r.policy,
+    time: r.time,
+  };
+}
+
+export function fromAuditRecords(records: Iterable<AuditRecord>): ObservationSet {
+  const observations: Observation[] = [];
+  const skipped: Record<string, number> = {};
+  for (const r of records) {
+    const o = fromAuditRecord(r);
+    if (o) observations.push(o);
+    else skipped[`${r.service} records`] = (skipped[`${r.service} records`] ?? 0) + 1;
+  }
+  return { observations, skipped };
+}
+
+/**
+ * A JSON-lines audit export (`tenantbox log --json`, GET /_tenantbox/audit). Blank lines are
+ * skipped; a line that is not an audit record is counted, never fatal.
+ */
+export function parseAuditJsonLines(text: string, filter: { app?: string; since?: string; until?: string } = {}): ObservationSet {
+  const records: AuditRecord[] = [];
+  const skipped: Record<string, number> = {};
+  const since = filter.since ? Date.parse(filter.since) : undefined;
+  const until = filter.until ? Date.parse(filter.until) : undefined;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (!line) continue;
+    let r: AuditRecord;
+    try {
+      r = JSON.parse(line) as AuditRecord;
+    } catch {
+      skipped['lines that are not JSON'] = (skipped['lines that are not JSON'] ?? 0) + 1;
+      continue;
+    }
+    if (!r || typeof r !== 'object' || typeof r.method !== 'string' || typeof r.path !== 'string') {
+      skipped['lines that are not audit records'] = (skipped['lines that are not audit records'] ?? 0) + 1;
+      continue;
+    }
+    if (filter.app && r.appId !== filter.app) continue;
+    if (since !== undefined || until !== undefined) {
+      const t = Date.parse(r.time);
+      if ((since !== undefined && t < since) || (until !== undefined && t >= until)) continue;
+    }
+    records.push(r);
+  }
+  const set = fromAuditRecords(records);
+  return { observations: set.observations, skipped: { ...skipped, ...set.skipped } };
+}

@@ -1,0 +1,122 @@
+import type { Services } from '../../../shared/services.js';
+import type { TenantRecord, UserRecord } from '../../../store/types.js';
+import { checkApplicationAccessPolicies, isCoveredByApplicationAccessPolicies } from '../../auth/application-access-policy.js';
+import { checkDelegatedMailboxAccess } from '../../auth/delegated-mailbox-access.js';
+import type { GraphPrincipal } from '../../auth/principal.js';
+import type { Resource } from '../../odata/collection.js';
+import { toDateTimeTimeZone } from '../time/date-time.js';
+import { resolveZone, windowsNameOf, type Zone } from '../time/zones.js';
+import { expandRange, type Instance } from './expand.js';
+import { defaultCalendar } from './mailboxes.js';
+
+// getSchedule (graph-docs calendar-getschedule.md, scheduleinformation.md): per address, the
+// availabilityView string (one digit per interval: 0 free, 1 tentative, 2 busy, 3 out of office,
+// 4 working elsewhere), the items in the window, and the working hours. Each address is resolved
+// and checked on its own, and a failure is that entry's `error` (freeBusyError), never the call's:
+//   - an address nothing in the tenant has: "Unable to resolve e-mail address …" (5009) [O];
+//   - app-only, a mailbox an Exchange application access policy keeps the app from: "Access to
+//     OData is disabled." (ErrorAccessDenied) — whether Exchange answers this per entry or refuses
+//     the call is not documented; per entry [I], so one policy-scoped room does not fail a board.
+// How much of each item shows follows the caller's access to that calendar: free/busy only
+// (status and times) under the organization's default AvailabilityOnly; subject and location from
+// LimitedDetails up, and for app-only callers and one's own calendar; private items never show
+// their subject without access to private items.
+
+export interface ScheduleRequest {
+  schedules: string[];
+  startMs: number;
+  endMs: number;
+  intervalMinutes: number;
+  zone: Zone;
+}
+
+const VIEW_DIGIT: Record<string, number> = { free: 0, tentative: 1, busy: 2, oof: 3, workingElsewhere: 4, unknown: 0 };
+// Which status wins a slot several items overlap: the busiest [I].
+const PRECEDENCE: Record<number, number> = { 0: 0, 4: 1, 1: 2, 2: 3, 3: 4 };
+
+interface Detail {
+  subjects: boolean;
+  privateItems: boolean;
+}
+
+export async function getSchedule(s: Services, tenant: TenantRecord, principal: GraphPrincipal, permission: string, r: ScheduleRequest): Promise<Resource[]> {
+  const out: Resource[] = [];
+  const workingHours = workingHoursOf(tenant);
+  for (const address of r.schedules) {
+    const target = await s.stores.directory.getUser(tenant.id, address.toLowerCase());
+    if (!target) {
+      out.push({ scheduleId: address, error: { message: `Unable to resolve e-mail address ${address} to an Active Directory object.`, responseCode: '5009' } });
+      continue;
+    }
+    if (target.kind === 'user' && !target.mailbox) {
+      out.push({ scheduleId: address, error: { message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.', responseCode: 'MailboxNotEnabledForRESTAPI' } });
+      continue;
+    }
+    const detail = await detailFor(s, tenant, principal, permission, target);
+    if (!detail) {
+      out.push({ scheduleId: address, error: { message: 'Access to OData is disabled.', responseCode: 'ErrorAccessDenied' } });
+      continue;
+    }
+    const cal = await defaultCalendar(s, target);
+    const instances = await expandRange(s, tenant.id, [cal.id], r.startMs, r.endMs);
+    out.push(scheduleEntry(address, instances, r, detail, workingHours));
+  }
+  return out;
+}
+
+/** What the caller may see of the target's items; undefined when a policy keeps it out. */
+async function detailFor(s: Services, tenant: TenantRecord, principal: GraphPrincipal, permission: string, target: UserRecord): Promise<Detail | undefined> {
+  if (principal.scheme === 'application') {
+    if (isCoveredByApplicationAccessPolicies(permission)) {
+      const decision = await checkApplicationAccessPolicies(s, tenant.id, principal.appId, target.id);
+      if (decision.result === 'Denied') return undefined;
+    }
+    return { subjects: true, privateItems: true };
+  }
+  const access = await checkDelegatedMailboxAccess(s, { tenantId: tenant.id, userId: principal.userId!, mailboxId: target.id, need: 'freeBusy', folder: 'calendar', grantedLower: principal.grantedLower });
+  return { subjects: access.role !== 'freeBusyRead' && access.role !== 'none', privateItems: access.canViewPrivateItems };
+}
+
+function scheduleEntry(address: string, instances: Instance[], r: ScheduleRequest, detail: Detail, workingHours: Resource): Resource {
+  const slotMs = r.intervalMinutes * 60_000;
+  const slots = Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs));
+  const view = new Uint8Array(slots);
+  const items: Resource[] = [];
+  for (const i of instances) {
+    const f = i.record.schedule;
+    if (!f || f.isCancelled) continue;
+    const status = f.showAs in VIEW_DIGIT ? f.showAs : 'busy';
+    const digit = VIEW_DIGIT[status]!;
+    if (digit !== 0) {
+      const first = Math.max(0, Math.floor((i.startMs - r.startMs) / slotMs));
+      const last = Math.min(slots - 1, Math.ceil((Math.max(i.endMs, i.startMs + 1) - r.startMs) / slotMs) - 1);
+      for (let k = first; k <= last; k++) if (PRECEDENCE[digit]! > PRECEDENCE[view[k]!]!) view[k] = digit;
+    }
+    const isPrivate = f.sensitivity === 'private' || f.sensitivity === 'confidential';
+    const item: Resource = detail.subjects ? { isPrivate } : {};
+    item.status = status;
+    if (detail.subjects && (!isPrivate || detail.privateItems)) {
+      item.subject = f.subject;
+      item.location = f.location;
+    }
+    if (detail.subjects) {
+      item.isRecurring = i.type !== 'singleInstance';
+      item.isException = i.type === 'exception';
+    }
+    item.start = toDateTimeTimeZone(i.startMs, r.zone);
+    item.end = toDateTimeTimeZone(i.endMs, r.zone);
+    items.push(item);
+  }
+  return { scheduleId: address, availabilityView: Array.from(view).join(''), scheduleItems: items, workingHours };
+}
+
+/** Exchange's default working hours (Monday to Friday, 08:00-17:00) in the tenant's zone [I]. */
+function workingHoursOf(tenant: TenantRecord): Resource {
+  const zone = resolveZone(tenant.timeZone || 'UTC');
+  return {
+    daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+    startTime: '08:00:00.0000000',
+    endTime: '17:00:00.0000000',
+    timeZone: { name: zone ? windowsNameOf(zone) : 'UTC' },
+  };
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { graphErrors } from '../errors.js';
+import { wellKnownFolder } from './folders.js';
+import { authorizeMailbox } from './mailbox-access.js';
+
+// DELETE /me/messages/{id} and /users/{id}/messages/{id}: 204. As in Outlook, the message moves to
+// Deleted Items; deleting it there removes it (Graph's permanentDelete is not emulated).
+export function registerDeleteMessage(app: FastifyInstance): void {
+  const handler = async (req: FastifyRequest<{ Params: { id?: string; messageId: string } }>, reply: FastifyReply) => {
+    const { auth, owner, store } = await authorizeMailbox(req, 'write');
+    const m = await store.getMessage(auth.tenant.id, owner.id, req.params.messageId);
+    if (!m) throw graphErrors.itemNotFound();
+    const deleted = await wellKnownFolder(req.graph.ctx.s, auth.tenant.id, owner.id, 'deleteditems');
+    if (m.folderId === deleted.id) await store.deleteMessage(auth.tenant.id, owner.id, m.id);
+    else await store.putMessages([{ ...m, folderId: deleted.id }]);
+    return reply.code(204).send();
+  };
+  app.delete('/me/messages/:messageId', handler);
+  app.delete('/users/:id/messages/:messageId', handler);
+}

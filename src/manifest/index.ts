@@ -1,0 +1,12 @@
+export { allPermissions, effectivePermissions, loadManifest, ManifestError, parseManifest } from './load.js';
+export type {
+  ConnectionKind,
+  Manifest,
+  ManifestApp,
+  ManifestConnection,
+  ManifestContext,
+  ManifestPermission,
+  ManifestProblem,
+  PermissionResource,
+  PermissionType,
+} from './types.js';
