@@ -2,6 +2,7 @@ import type { Server } from 'node:https';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { registerAdmin } from './admin/index.js';
+import { registerGoogle } from './google/index.js';
 import { registerGraph } from './graph/index.js';
 import { registerIdentity } from './identity/index.js';
 import { registerIdentityPages } from './identity/pages/index.js';
@@ -89,6 +90,7 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   await app.register(async (scope) => registerIdentity(scope, services));
   await app.register(async (scope) => registerIdentityPages(scope, services));
   await app.register(async (scope) => registerGraph(scope, services));
+  await app.register(async (scope) => registerGoogle(scope, services));
 
   return app;
 }

@@ -8,6 +8,7 @@ import { createClock, type Clock } from './shared/clock.js';
 import { systemIds, type Ids } from './shared/ids.js';
 import type { RunInfo, Services } from './shared/services.js';
 import { openSqliteStores } from './store/sqlite/open-sqlite.js';
+import { seedGoogle } from './store/google/seed-google.js';
 import { seedTenants, type SeedSummary } from './store/seed/index.js';
 import type { Stores } from './store/types.js';
 import { loadTenantFile } from './tenant-file/load.js';
@@ -81,11 +82,18 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
   const permissionId = (_r: 'graph', scheme: 'delegated' | 'application', name: string) => catalog.permission(name)?.[scheme]?.id;
   const load = (): LoadedTenantFile => loadTenantFile(tenantFilePath, { now: clock.nowDate(), knownPermission });
 
+  // Microsoft side first (tenants, directory, apps, grants, events), then Google Workspace.
+  const seedAll = async (file: LoadedTenantFile): Promise<SeedSummary> => {
+    const summary = await seedTenants(stores, file, { clock, ids, permissionId });
+    await seedGoogle(stores, file, { clock, ids, dataDir });
+    return summary;
+  };
+
   let tenantFile = load(); // throws TenantFileError listing every problem: nothing starts
   const seededHash = await stores.meta.get('seededFromHash');
   let summary: SeedSummary;
   if (seededHash === undefined) {
-    summary = await stores.transaction(() => seedTenants(stores, tenantFile, { clock, ids, permissionId }));
+    summary = await stores.transaction(() => seedAll(tenantFile));
     await stores.meta.set('seededFromHash', tenantFile.hash);
     await stores.meta.set('seededFromFile', tenantFilePath);
   } else {
@@ -97,7 +105,7 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
     tenantFile = load();
     const s = await stores.transaction(async () => {
       await stores.clearTenantState();
-      return seedTenants(stores, tenantFile, { clock, ids, permissionId });
+      return seedAll(tenantFile);
     });
     await stores.meta.set('seededFromHash', tenantFile.hash);
     handle.tenants = toTenantSummaries(s);

@@ -67,3 +67,20 @@ export function reachOf(name: string, scheme: 'delegated' | 'application'): Reac
   if (suffix.split('.').includes('shared')) return 'shared';
   return 'own';
 }
+
+const PLAIN_VERBS = new Set(['readbasic', 'read', 'readwrite', 'send', 'create']);
+const PLAIN_SUFFIXES = new Set(['', 'all', 'shared']);
+
+/**
+ * A special-purpose permission: outside the plain <Resource>.<Read|ReadWrite|Send|Create>[.All|.Shared]
+ * shape — Group.ManageProtection.All, User.ReadWrite.CrossCloud, Group-NestingSupport.ReadWrite.All.
+ * The data lists such permissions on a few general endpoints (GET /groups) they need for their own
+ * purpose; few endpoints does not make them a good general choice.
+ */
+export function isSpecialPurpose(name: string): boolean {
+  const p = parsePermissionName(name);
+  if (p.resource.includes('-')) return true;
+  const access = p.standard ? p.access : name.split('.').slice(1, 2).join('');
+  const suffix = p.standard ? p.suffix : name.split('.').slice(2).join('.');
+  return !PLAIN_VERBS.has(access.toLowerCase()) || !PLAIN_SUFFIXES.has(suffix.toLowerCase());
+}

@@ -4,6 +4,7 @@ import type { GroupContext } from './analyze.js';
 import { applicationAccessPolicyCommands, rbacForApplicationsCommands, rbacRoleFor, teamsPolicyCommands } from './hardening.js';
 import { EWS_RETIREMENT_NOTE, MAILBOX_APPLICATION_PERMISSIONS, TEAMS_POLICY_PERMISSIONS, legacyNote } from './legacy.js';
 import type { Finding, Suggestion } from './report-types.js';
+import { reachOf } from './permission-names.js';
 import { weightedSetCover } from './set-cover.js';
 import { GOOGLE_PARTIAL_REACH } from './weights.js';
 
@@ -55,9 +56,15 @@ export function groupSuggestions(ctx: GroupContext, manifest: Manifest | undefin
     const delegatedInstead = delegatedAlternative(ctx);
     if (delegatedInstead) out.push(delegatedInstead);
 
+    // An organization-wide (.All) delegated form reaches what the signed-in user can reach, and
+    // some need no admin consent (Channel.ReadBasic.All). Own-mailbox forms (Calendars.ReadWrite)
+    // would not reach other mailboxes, so they are not offered.
     for (const p of [...held].sort()) {
       const info = ctx.ac.catalog.permission(p);
-      if (info?.application?.requiresAdminConsent && info.delegated && !info.delegated.requiresAdminConsent && info.delegated.id) {
+      if (!info || reachOf(info.name, 'delegated') !== 'organization') continue;
+      const calls = r.calls.filter((c) => (ctx.accepted.get(c.key) ?? []).includes(info.name));
+      const delegatedAllows = calls.every((c) => ctx.ac.catalog.lookup(c.method, c.samplePath, 'delegated')?.permissions.includes(info.name));
+      if (delegatedAllows && info.application?.requiresAdminConsent && info.delegated && !info.delegated.requiresAdminConsent && info.delegated.id) {
         out.push({
           kind: 'delegated-variant',
           message: `${info.name} also exists as a delegated permission that needs no admin consent. If this feature runs while a user is signed in (an admin configuring the app, say), request it delegated and drop the application permission.`,
@@ -113,13 +120,11 @@ function delegatedAlternative(ctx: GroupContext): Suggestion | undefined {
     [...byPerm.entries()].map(([id, covers]) => ({ id, weight: ctx.weights.of(id, scheme)!.weight, level: ctx.weights.of(id, scheme)!.level, covers })),
   );
   const chosen = cover.chosen.map((p) => ({ p, admin: ctx.weights.of(p, scheme)!.requiresAdminConsent }));
-  const who = users.size ? [...users][0] : 'one account';
-  return {
-    kind: 'delegated-instead-of-application',
-    message:
-      `Every app-only call acted on ${who} and has a delegated equivalent. Signing in as that account (a service account) with delegated ${chosen.map((c) => `${c.p}${c.admin ? ' (admin consent)' : ''}`).join(', ')} ` +
-      `would replace tenant-wide application permissions with access bounded by that account's own rights.`,
-  };
+  const perms = chosen.map((c) => `${c.p}${c.admin ? ' (admin consent)' : ''}`).join(', ');
+  const message = users.size
+    ? `Every app-only call acted on ${[...users][0]} and has a delegated equivalent. Signing in as that account (a service account) with delegated ${perms} would replace tenant-wide application permissions with access bounded by that account's own rights.`
+    : `Every app-only call has a delegated equivalent and none acted on a particular user's data. Running it while an administrator or a service account is signed in, with delegated ${perms}, would replace tenant-wide application permissions with access bounded by that account's own rights.`;
+  return { kind: 'delegated-instead-of-application', message };
 }
 
 export function globalSuggestions(contexts: GroupContext[], other: Finding[]): Suggestion[] {

@@ -1,6 +1,6 @@
 import type { Scheme } from '../catalog/index.js';
 import type { AnalyzerCatalog } from './analyzer-catalog.js';
-import { familyImplies, parsePermissionName, reachOf, type Reach } from './permission-names.js';
+import { familyImplies, isSpecialPurpose, parsePermissionName, reachOf, type Reach } from './permission-names.js';
 
 // The cost the minimal-set search minimises. A permission's weight is how much it opens, weighted
 // by how sensitive Microsoft rates it:
@@ -9,11 +9,13 @@ import { familyImplies, parsePermissionName, reachOf, type Reach } from './permi
 //          × 2^(privilege level)         Microsoft's privilege level 1-5
 //          × access (ReadBasic 1, Read 2, ReadWrite or any other verb — Send, Create, Manage… — 16)
 //          × reach (own data 1, shared calendars/mailboxes 2, whole organization 4)
+//          × 16 for a special-purpose permission (permission-names.ts: isSpecialPurpose)
 //
 // so two narrow permissions (User.Read.All + GroupMember.Read.All) cost less than one broad one
 // (Directory.Read.All) that opens far more, Calendars.Read costs less than Calendars.ReadWrite,
-// and a special-purpose write permission listed on a handful of read endpoints
-// (User.ReadWrite.CrossCloud on GET /users) does not win a read for lack of endpoints.
+// and a special-purpose permission listed on a handful of general endpoints (User.ReadWrite.CrossCloud
+// on GET /users, Group.ManageProtection.All on GET /groups) does not win them for lack of endpoints:
+// it is chosen only where no general permission allows the call.
 // The privilege level is corrected where the data contradicts its own naming: a permission is
 // never rated above a wider member of its family (application Calendars.Read is level 4 and
 // Calendars.ReadWrite level 3 in the data; Calendars.Read is rated 3). A missing level takes the
@@ -24,6 +26,7 @@ const REACH_FACTOR: Record<Reach, number> = { own: 1, shared: 2, organization: 4
 // wins a read unless the write permission is needed for other calls anyway (then it covers both).
 const ACCESS_FACTOR = [1, 1, 2, 16];
 const DEFAULT_LEVEL = 3;
+const SPECIAL_FACTOR = 16;
 
 export interface PermissionWeight {
   name: string;
@@ -83,7 +86,7 @@ export class GraphWeights {
       ...(levelNote && { levelNote }),
       breadth,
       reach,
-      weight: breadth * 2 ** level * ACCESS_FACTOR[parsePermissionName(info.name).accessRank] * REACH_FACTOR[reach],
+      weight: breadth * 2 ** level * ACCESS_FACTOR[parsePermissionName(info.name).accessRank] * REACH_FACTOR[reach] * (isSpecialPurpose(info.name) ? SPECIAL_FACTOR : 1),
       requiresAdminConsent: s.requiresAdminConsent,
       grantable: s.id !== null && !s.disabled,
     };

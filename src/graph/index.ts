@@ -4,7 +4,15 @@ import { mailboxRule } from './auth/mailbox-rule.js';
 import { ResourceRuleRegistry } from './auth/resource-rules.js';
 import { createGraphTokenVerifier, type GraphTokenVerifier } from './auth/token-verifier.js';
 import { registerBatch } from './batch/batch-route.js';
+import { calendarArea } from './calendar/index.js';
 import { directoryArea } from './directory/index.js';
+import { labelsArea } from './labels/index.js';
+import { mailArea } from './mail/index.js';
+import { meetingsArea } from './meetings/index.js';
+import { placesArea } from './places/index.js';
+import { reportsArea } from './reports/index.js';
+import { subscriptionsArea } from './subscriptions/index.js';
+import { teamsArea } from './teams/index.js';
 import { composeGraphPipeline } from './pipeline/compose.js';
 import type { GraphContext } from './pipeline/context.js';
 import { OutlookThrottle } from './throttle/outlook-throttle.js';
@@ -24,7 +32,7 @@ export interface GraphArea {
 }
 
 /** Add new areas here. */
-export const GRAPH_AREAS: GraphArea[] = [directoryArea];
+export const GRAPH_AREAS: GraphArea[] = [directoryArea, calendarArea, placesArea, meetingsArea, mailArea, labelsArea, reportsArea, teamsArea, subscriptionsArea];
 
 export interface RegisterGraphOptions {
   /** Tests inject a verifier; by default the identity platform's access-token verifier is used. */

@@ -7,6 +7,7 @@
 // build a new object (`{ ...u, displayName }`) and put it to change one.
 
 import type { UserConsentSetting } from '../tenant-file/types.js';
+import type { GoogleStores } from './google/types.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
@@ -424,6 +425,8 @@ export interface Stores {
   audit: AuditStore;
   meta: MetaStore;
   stableIds: StableIdStore;
+  /** Google Workspace state (directory, resource calendars, events, ACLs, tokens, service-account keys). */
+  google: GoogleStores;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Deletes tenant state (everything but stable ids, keys and meta) before re-seeding. */

@@ -7,7 +7,7 @@ import type { GoogleContext } from '../context.js';
 import { oauthErrors } from '../errors.js';
 import { issueAccessToken, issueRefreshToken } from './access-tokens.js';
 import { isScopeShaped } from './jwt-bearer.js';
-import { verifyPassword } from './password.js';
+import { verifyPassword } from '../../store/seed/password.js';
 import { renderConsent, renderFlowError, renderSignIn, scopeWords } from './pages.js';
 
 // The user OAuth flow for apps that act as a signed-in Workspace user:

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { getCatalog } from '../../catalog/index.js';
-import { hashPassword } from '../../google/auth/password.js';
+import { hashPassword } from '../seed/password.js';
 import { saveEvent } from '../../google/calendar/booking.js';
 import { buildEvent } from '../../google/calendar/event-model.js';
 import type { GoogleContext } from '../../google/context.js';

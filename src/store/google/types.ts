@@ -299,11 +299,3 @@ export interface GoogleStores {
   /** One transaction on the connection the Google tables live on (also serializes writers). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
 }
-
-// Until the lead adds `google: GoogleStores` to `Stores` in ../types.ts, this makes it an optional
-// member (remove this block when that line is added).
-declare module '../types.js' {
-  interface Stores {
-    google?: GoogleStores;
-  }
-}

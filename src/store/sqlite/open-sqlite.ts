@@ -3,6 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { ALSO_CLEARED_ON_RESET, KEPT_ON_RESET, auditMigrations, migrations, staticProvider } from '../migrations/index.js';
+import { createSqliteGoogleStores } from '../google/index.js';
 import { createSqliteSubscriptionStore } from '../subscriptions/index.js';
 import { createSqliteTeamsStore } from '../teams/index.js';
 import type { Stores } from '../types.js';
@@ -62,6 +63,7 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
     stableIds: new SqliteStableIdStore(main),
     teams: createSqliteTeamsStore(main),
     subscriptions: createSqliteSubscriptionStore(main),
+    google: createSqliteGoogleStores(main),
     transaction: (fn) => main.transaction(fn),
     async clearTenantState() {
       await main.run(() => {
@@ -99,6 +101,7 @@ async function openDatabase<S>(file: string, set: Record<string, Migration>): Pr
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536'); // 64 MiB of page cache: range scans over a million events stay in memory
+    if (process.env.TB_WAL_CKPT) db.pragma(`wal_autocheckpoint = ${process.env.TB_WAL_CKPT}`); // TEMP
     const k = new Kysely<S>({ dialect: new SqliteDialect({ database: db }) });
     const { error, results } = await new Migrator({ db: k, provider: staticProvider(set) }).migrateToLatest();
     if (error) {

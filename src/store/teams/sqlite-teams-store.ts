@@ -18,13 +18,13 @@ import type {
 
 type Kind = 'team' | 'channel' | 'channelMember' | 'message' | 'tab' | 'installedApp' | 'operation';
 
-interface Address {
+type Address = {
   tenantId: string;
   teamId: string;
   kind: Kind;
   channelId: string;
   parentId: string;
-}
+};
 
 export class SqliteTeamsStore implements TeamsStore {
   private readonly cache = new LookupCache<unknown>();

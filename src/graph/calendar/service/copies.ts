@@ -45,7 +45,8 @@ export async function findCopies(w: Writer, org: EventRecord): Promise<Map<strin
 /** A copy's data: the meeting's fields, and what is the attendee's own (response, reminder, categories). */
 export function copyData(org: EventData, mailbox: UserRecord, organizerName: string, now: string, own?: EventData, outcome?: RoomOutcome): EventData {
   const d: EventData = {};
-  for (const f of MEETING_FIELDS) if (org[f] !== undefined) d[f] = structuredClone(org[f]);
+  const raw = d as Record<string, unknown>;
+  for (const f of MEETING_FIELDS) if (org[f] !== undefined) raw[f] = structuredClone(org[f]);
   const room = mailbox.kind === 'room' ? mailbox.room : null;
   const orgShowAs = (org.showAs as string | undefined) ?? 'busy';
   d.isOrganizer = false;

@@ -125,7 +125,7 @@ export async function updateOccurrence(w: Writer, master: EventRecord, originalS
   if (input.recurrence !== undefined) throw graphErrors.outlookInvalidRequest('An occurrence of a series cannot have its own recurrence.');
   if (input.attendees !== undefined) throw graphErrors.notImplemented('changing the attendees of one occurrence');
   const apply = (x: EventData, times: { startMs: number; endMs: number }) => {
-    for (const k of ['subject', 'body', 'location', 'locations'] as const) if (input[k] !== undefined) x[k] = structuredClone(input[k]);
+    for (const k of ['subject', 'body', 'location', 'locations'] as const) if (input[k] !== undefined) (x as Record<string, unknown>)[k] = structuredClone(input[k]);
     Object.assign(x, structuredClone(input.plain));
     if (input.start) {
       times.startMs = input.start.ms;

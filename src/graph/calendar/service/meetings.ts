@@ -136,7 +136,7 @@ function onlineMeetingOf(d: EventData, id: string): void {
 export async function updateEvent(w: Writer, owner: UserRecord, prev: EventRecord, input: EventInput): Promise<EventRecord> {
   const old = dataOf(prev);
   const data: EventData = structuredClone({ ...old });
-  for (const k of ['subject', 'body', 'location', 'locations'] as const) if (input[k] !== undefined) data[k] = input[k];
+  for (const k of ['subject', 'body', 'location', 'locations'] as const) if (input[k] !== undefined) (data as Record<string, unknown>)[k] = input[k];
   Object.assign(data, input.plain);
   onlineMeetingOf(data, prev.id);
   if (input.attendees !== undefined) {
