@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,6 @@ import { openSqliteStores } from './store/sqlite/open-sqlite.js';
 import { seedGoogle } from './store/google/seed-google.js';
 import { seedTenants, type SeedSummary } from './store/seed/index.js';
 import type { Stores } from './store/types.js';
-import { loadTenantFile } from './tenant-file/load.js';
 import type { LoadedTenantFile } from './tenant-file/types.js';
 import { ensureLocalCa } from './tls/local-ca.js';
 import { acquireDataDir, ensureAdminKey, writeRuntimeInfo, type DataDirLock } from './data-dir.js';
@@ -80,7 +80,12 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
   const knownPermission = (resource: string, scheme: 'delegated' | 'application', name: string) =>
     resource !== 'graph' || Boolean(catalog.permission(name)?.[scheme]);
   const permissionId = (_r: 'graph', scheme: 'delegated' | 'application', name: string) => catalog.permission(name)?.[scheme]?.id;
-  const load = (): LoadedTenantFile => loadTenantFile(tenantFilePath, { now: clock.nowDate(), knownPermission });
+  // The loader (yaml, zod, the checks) is imported only when a file must be read: a restart on a
+  // data dir seeded from the same, unchanged file never parses it.
+  const load = async (): Promise<LoadedTenantFile> => {
+    const { loadTenantFile } = await import('./tenant-file/load.js');
+    return loadTenantFile(tenantFilePath, { now: clock.nowDate(), knownPermission });
+  };
 
   // Microsoft side first (tenants, directory, apps, grants, events), then Google Workspace.
   const seedAll = async (file: LoadedTenantFile): Promise<SeedSummary> => {
@@ -89,20 +94,23 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
     return summary;
   };
 
-  let tenantFile = load(); // throws TenantFileError listing every problem: nothing starts
   const seededHash = await stores.meta.get('seededFromHash');
+  const currentHash = fileHash(tenantFilePath);
   let summary: SeedSummary;
+  let tenantFileChanged = false;
   if (seededHash === undefined) {
+    const tenantFile = await load(); // throws TenantFileError listing every problem: nothing starts
     summary = await stores.transaction(() => seedAll(tenantFile));
     await stores.meta.set('seededFromHash', tenantFile.hash);
     await stores.meta.set('seededFromFile', tenantFilePath);
   } else {
+    // A changed file is still checked (a broken one stops the start), but applied only by `reset`.
+    if (seededHash !== currentHash) tenantFileChanged = (await load()).hash !== seededHash;
     summary = await summarize(stores);
   }
-  const tenantFileChanged = seededHash !== undefined && seededHash !== tenantFile.hash;
 
   const reset = async (): Promise<TenantSummary[]> => {
-    tenantFile = load();
+    const tenantFile = await load();
     const s = await stores.transaction(async () => {
       await stores.clearTenantState();
       return seedAll(tenantFile);
@@ -114,7 +122,7 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
   };
 
   const ca = await ensureLocalCa(dataDir);
-  const run: RunInfo = { dataDir, url: '', tenantFile: { path: tenantFilePath, hash: tenantFile.hash }, version: VERSION, startedAt: Date.now() };
+  const run: RunInfo = { dataDir, url: '', tenantFile: { path: tenantFilePath, hash: currentHash ?? '' }, version: VERSION, startedAt: Date.now() };
   const services: Services = { stores, clock, ids, catalog, run, adminKey, reset };
   const server = await createTlsServer(ca);
   const app = await buildApp(services, { server, logger: opts.logger });
@@ -146,6 +154,15 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
     },
   };
   return handle;
+}
+
+/** sha256 of the tenant file's bytes (what the loader records), or undefined when it can't be read. */
+function fileHash(path: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
 }
 
 function findPackageRoot(from: string): string {

@@ -112,7 +112,6 @@ interface Solution {
 function greedyCover(universe: bigint, kept: number[], cands: CoverCandidate[], masks: bigint[]): Solution {
   let uncovered = universe;
   const chosen: number[] = [];
-  let cost = 0;
   while (uncovered) {
     let pick = -1;
     let pickRatio = Infinity;
@@ -126,10 +125,10 @@ function greedyCover(universe: bigint, kept: number[], cands: CoverCandidate[], 
       }
     }
     chosen.push(pick);
-    cost += cands[pick].weight;
     uncovered &= ~masks[pick];
   }
-  return { chosen: prune(chosen, cands, masks, universe), cost: chosen.reduce((s, i) => s + cands[i].weight, 0) };
+  const pruned = prune(chosen, cands, masks, universe);
+  return { chosen: pruned, cost: pruned.reduce((s, i) => s + cands[i].weight, 0) };
 }
 
 // Greedy can pick a set that later picks make unnecessary; drop those, most expensive first.

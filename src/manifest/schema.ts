@@ -66,6 +66,6 @@ export const AppSchema = obj({
 
 export const ManifestSchema = obj({
   manifest: z.literal(1).optional(),
-  app: z.unknown(),
+  app: z.unknown().optional(),
   connections: z.array(z.unknown()).min(1),
 });

@@ -88,7 +88,7 @@ describe('a meeting with a room and a user', () => {
 });
 
 describe('answers, changes and cancellation', () => {
-  it('accept: the attendee's item is busy and the organizer's item records it; decline removes the item', async () => {
+  it("accept: the attendee's item is busy and the organizer's item records it; decline removes the item", async () => {
     const s = dayAt(f, ++day, 10);
     const m = await meeting(alice, 'One on one', s, 30, [attendee('bob@contoso.test'), attendee('carol@contoso.test')]);
     const bobCopy = (await viewOf('bob@contoso.test', s, s + 1))[0];
@@ -108,7 +108,7 @@ describe('answers, changes and cancellation', () => {
     expect(own.body.error).toMatchObject({ code: 'ErrorInvalidRequest', message: "You can't respond to a meeting you organized." });
   });
 
-  it('tentativelyAccept with sendResponse false changes only the attendee's item', async () => {
+  it("tentativelyAccept with sendResponse false changes only the attendee's item", async () => {
     const s = dayAt(f, ++day, 10);
     const m = await meeting(alice, 'Maybe', s, 30, [attendee('bob@contoso.test')]);
     const bobCopy = (await viewOf('bob@contoso.test', s, s + 1))[0];
