@@ -95,8 +95,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     let r = resolved.get(cacheKey);
     if (!r) {
       r = o.service === 'graph' ? resolveGraph(ac, method, bare, scheme) : resolveGoogle(ac, method, bare);
-      // Distinct paths are bounded by what the app calls; ids make them many, so cap the memo.
-      if (resolved.size < 200_000) resolved.set(cacheKey, r);
+      // Ids make distinct paths many; a lookup costs about a microsecond, so the memo stays small.
+      if (resolved.size < 20_000) resolved.set(cacheKey, r);
     }
     let call = g.calls.get(r.key);
     if (!call) {

@@ -101,18 +101,20 @@ export function findingsFor(ctx: GroupContext): void {
     }
     if (best) {
       redundant.add(b.name.toLowerCase());
-      findings.push({ kind: 'redundant', permission: b.name, impliedBy: best.a, basis: best.basis, message: `${short(b.name)} is redundant: ${best.text}` });
+      const idle = b.calls.length === 0 ? '; no observed call needed it either' : '';
+      findings.push({ kind: 'redundant', permission: b.name, impliedBy: best.a, basis: best.basis, message: `${short(b.name)} is redundant: ${best.text}${idle}` });
     }
   }
 
   for (const p of known) {
     const key = p.name.toLowerCase();
     const legacy = legacyNote(p.name);
+    if (redundant.has(key)) continue; // one finding per permission; redundancy says more
     if (p.calls.length === 0) {
       findings.push({ kind: 'unused', permission: p.name, message: `${short(p.name)}: no observed call needed it${legacy ? `. ${legacy}` : ''}` });
       continue;
     }
-    if (minimal.has(key) || redundant.has(key)) continue;
+    if (minimal.has(key)) continue;
     const tie = tieAlternatives.get(key);
     if (tie) continue; // equally least with a permission of the minimal set: not excessive
     const suffices = [...new Set(p.calls.map((k) => r.calls.find((c) => c.key === k)?.coveredBy).filter((x): x is string => !!x))].sort();

@@ -16,7 +16,15 @@ export interface ParsedPermissionName {
 const ACCESS_RANK: Record<string, number> = { ReadBasic: 1, Read: 2, ReadWrite: 3 };
 const WRITE_RANK = 3;
 
+const parsed = new Map<string, ParsedPermissionName>();
+
 export function parsePermissionName(name: string): ParsedPermissionName {
+  let p = parsed.get(name);
+  if (!p) parsed.set(name, (p = parse(name)));
+  return p;
+}
+
+function parse(name: string): ParsedPermissionName {
   const tokens = name.split('.');
   const i = tokens.findIndex((t, k) => k > 0 && t in ACCESS_RANK);
   if (i < 0) {

@@ -55,11 +55,11 @@ describe('manifest loader', () => {
       "13:19 connections[0].contexts[0].permissions[0].type expected one of: Delegated, Application, Google scope; got 'delegated' (did you mean 'Delegated'?)",
     ]);
     expect(problems(BASE.replace('        title: Basic', '        title: Basic\n        includes: [home]'))).toEqual(["11:20 connections[0].contexts[0].includes[0] unknown context 'home'; this connection has: basic"]);
-    expect(problems(BASE.replace('  archetype: t', "  archetype: t\n  googleClientId: 114082751795107497100"))).toEqual([
+    expect(problems(BASE.replace('  archetype: t', "  archetype: t\n  googleClientId: 100000000000000000123"))).toEqual([
       "4:19 app.googleClientId write the client id in quotes: YAML reads a 21-digit number inexactly (googleClientId: '123…')",
-      '4:19 app.googleClientId expected a string, got number 114082751795107500000',
+      '4:19 app.googleClientId expected a string, got number 100000000000000000000',
     ]);
-    expect(problems('connections: []\n')).toEqual(['1:14 connections must have at least 1 item', "1:1  missing required field 'app' (the app's name, archetype, publisher…)"]);
+    expect(problems('connections: []\n')).toEqual(["1:1  missing required field 'app' (the app's name, archetype, publisher…)", '1:14 connections must have at least 1 item']);
     expect(problems('app: [\n')[0]).toMatch(/^2:1  YAML syntax error/);
   });
 

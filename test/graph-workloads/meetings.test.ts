@@ -92,6 +92,9 @@ describe('delegated online meetings', () => {
     const byUrl = await f.call('GET', `/me/onlineMeetings?$filter=JoinWebUrl eq '${encodeURIComponent(m.joinWebUrl)}'`, t);
     expect(byUrl.status).toBe(200);
     expect(byUrl.body.value.map((x: { id: string }) => x.id)).toEqual([m.id]);
+    // Sent without the encoding the docs ask for, it is still found.
+    const raw = await f.call('GET', `/me/onlineMeetings?$filter=${encodeURIComponent(`joinWebUrl eq '${decodeURIComponent(m.joinWebUrl)}'`)}`, t);
+    expect(raw.body.value.map((x: { id: string }) => x.id)).toEqual([m.id]);
     const byId = await f.call('GET', `/me/onlineMeetings?$filter=joinMeetingIdSettings/joinMeetingId eq '${m.joinMeetingIdSettings.joinMeetingId}'&$select=subject`, t);
     expect(byId.body.value).toEqual([{ subject: 'Mentoring session' }]);
     const none = await f.call('GET', '/me/onlineMeetings', t);

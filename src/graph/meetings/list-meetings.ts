@@ -23,7 +23,10 @@ export function registerListMeetings(app: FastifyInstance): void {
     const store = meetingStoreOf(req.graph.ctx.s);
     let items: OnlineMeetingRecord[];
     if (key.property === 'joinWebUrl') {
-      const m = await store.findByJoinWebUrl(auth.tenant.id, key.value);
+      // Graph asks for the URL encoded inside the filter; one decoding too many or too few still finds it.
+      const m =
+        (await store.findByJoinWebUrl(auth.tenant.id, key.value)) ??
+        (await store.listByOrganizer(auth.tenant.id, auth.target.id)).find((x) => normalizeUrl(x.joinWebUrl) === normalizeUrl(key.value));
       if (m && m.organizerId.toLowerCase() !== auth.target.id.toLowerCase()) {
         throw graphErrors.onlineMeetingAccessDenied({
           details: [{ code: 'tenantbox.onlineMeetingOrganizer', message: 'Only the organizer can look a meeting up by its joinWebUrl.', target: auth.target.id }],
@@ -33,7 +36,8 @@ export function registerListMeetings(app: FastifyInstance): void {
     } else {
       items = (await store.listByOrganizer(auth.tenant.id, auth.target.id)).filter((m) => m.joinMeetingId === key.value);
     }
-    return queryCollection(req, MEETING_SPEC, items.map((m) => m.data), { contextEntitySet: meetingsEntitySet(auth.target.id), query: q });
+    // The filter has been applied (leniently) above; $select and the rest apply as usual.
+    return queryCollection(req, MEETING_SPEC, items.map((m) => m.data), { contextEntitySet: meetingsEntitySet(auth.target.id), query: { ...q, filter: undefined } });
   };
   app.get('/me/onlineMeetings', handler);
   app.get('/users/:id/onlineMeetings', handler);
@@ -46,4 +50,19 @@ function lookupKey(f: FilterNode): { property: 'joinWebUrl' | 'joinMeetingId'; v
   if (path === 'joinweburl') return { property: 'joinWebUrl', value: f.right.value };
   if (path === 'joinmeetingidsettings/joinmeetingid') return { property: 'joinMeetingId', value: f.right.value };
   return undefined;
+}
+
+function normalizeUrl(url: string): string {
+  let cur = url;
+  for (let i = 0; i < 3; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(cur);
+    } catch {
+      break;
+    }
+    if (next === cur) break;
+    cur = next;
+  }
+  return cur.toLowerCase();
 }

@@ -97,9 +97,9 @@ export async function collectActivity(s: Services, tenantId: string, window: Rep
   const mail = s.stores.mail;
   if (mail) for (const a of await mail.listActivity(tenantId, window.sinceMs, window.untilMs)) add(a.userId, a.atMs, a.kind);
 
-  // 3. Meetings organized: events each user created in the window, with attendees.
+  // 3. Meetings organized: events each user (not room) created in the window, with attendees.
   for (const u of users) {
-    if (!u.mailbox) continue;
+    if (!u.mailbox || u.kind !== 'user') continue;
     const address = (u.mail ?? u.userPrincipalName).toLowerCase();
     for (const cal of await s.stores.events.listCalendars(tenantId, u.id)) {
       for (const e of await s.stores.events.listEvents(tenantId, cal.id)) {

@@ -33,6 +33,7 @@ export const subscription = (op: SubscriptionResource['op'], more: { resource?: 
 
 /** Documented as not enough to subscribe (the docs' least privileged permission for events is Calendars.Read). */
 const NOT_FOR_SUBSCRIPTIONS = /^calendars\.readbasic/i;
+const DOCUMENTED_LEAST = 'Calendars.Read';
 const SUBSCRIPTION_READ_ALL = 'Subscription.Read.All';
 const GLOBAL_ADMIN = DIRECTORY_ROLES['Global Administrator']!.toLowerCase();
 
@@ -47,7 +48,8 @@ export const subscriptionRule: ResourceRule<SubscriptionResource> = {
 
   async check(ctx) {
     const { principal, resource, accepted, match, req } = ctx;
-    const usableAccepted = accepted.filter((p) => !NOT_FOR_SUBSCRIPTIONS.test(p));
+    // Least privileged first, as the subscription docs rank them: Calendars.Read.
+    const usableAccepted = accepted.filter((p) => !NOT_FOR_SUBSCRIPTIONS.test(p)).sort((a, b) => Number(b === DOCUMENTED_LEAST) - Number(a === DOCUMENTED_LEAST));
     const allowing = ctx.allowing.filter((p) => !NOT_FOR_SUBSCRIPTIONS.test(p));
     if (allowing.length === 0) {
       return {

@@ -14,9 +14,11 @@ import { onlineMeetingsMigration } from '../meetings/migration.js';
 import { subscriptionsMigration } from '../subscriptions/migration.js';
 import { teamsMigration } from '../teams/migration.js';
 
-// Every schema change is a file `NNN-<aggregate>.ts` registered here, in order; kysely's Migrator
-// runs the ones a data dir has not seen yet (names sort alphanumerically, so keep the NNN prefix
-// and only ever append). Migrations use kysely's schema builder so PostgreSQL can run them too.
+// Every schema change is a file `NNN-<aggregate>.ts` registered here; kysely's Migrator runs the
+// ones a data dir has not seen yet, in name order, even one named lower than some it already ran
+// (allowUnorderedMigrations: aggregates land in parallel). So a migration may touch only its own
+// aggregate's tables, and a shipped one is never edited: changes are new files. Migrations use
+// kysely's schema builder so PostgreSQL can run them too.
 //
 // Reset contract: `clearTenantState()` empties every table that has a `tenant_id` column, except
 // those in KEPT_ON_RESET, plus those in ALSO_CLEARED_ON_RESET. A new aggregate's table with

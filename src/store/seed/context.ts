@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
 import type { SourceRef, TenantSpec } from '../../tenant-file/types.js';
+import { createOrderedUuids } from '../ordered-ids.js';
 import type { CalendarRecord, GroupRecord, ServicePrincipalRecord, Stores, UserRecord } from '../types.js';
 
 export interface SeedDeps {
@@ -41,6 +42,8 @@ export interface SeedContext {
    * object the file names gets the id it had. Natural keys are lower-case.
    */
   id(naturalKey: string): Promise<string>;
+  /** The same, made time-ordered the first time (UUIDv7): for events, the table that grows big. */
+  orderedId(naturalKey: string): Promise<string>;
 }
 
 /** A directory object an address of the tenant resolves to. */
@@ -66,11 +69,13 @@ export interface TenantState {
 }
 
 export function createContext(stores: Stores, deps: SeedDeps): SeedContext {
+  const ordered = createOrderedUuids(deps.ids);
   return {
     stores,
     deps,
     now: deps.clock.nowDate().toISOString(),
     id: (naturalKey) => stores.stableIds.idFor('seed', naturalKey.toLowerCase(), () => deps.ids.uuid().toLowerCase()),
+    orderedId: (naturalKey) => stores.stableIds.idFor('seed', naturalKey.toLowerCase(), () => ordered(deps.clock.now())),
   };
 }
 

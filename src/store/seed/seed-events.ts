@@ -64,7 +64,7 @@ export async function seedEvents(ctx: SeedContext, t: TenantState): Promise<void
       const showAs = e.showAs ?? 'busy';
       batch.push({
         tenantId: t.id,
-        id: await ctx.id(`${meetingKey}:${owner.id}`),
+        id: await ctx.orderedId(`${meetingKey}:${owner.id}`),
         calendarId: t.calendars.get(owner.id)!.id,
         ownerId: owner.id,
         iCalUId,

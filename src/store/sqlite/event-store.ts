@@ -76,6 +76,8 @@ const INSERT = [
   'show_as', 'sensitivity', 'subject', 'location', 'is_cancelled', 'data',
 ] as const;
 
+type RangeArgs = { tenantId: string; calendarId: string; lower: number; start: number; end: number };
+
 class SpanCache implements Clearable {
   readonly map = new Map<string, Span>();
   clear() {
@@ -94,8 +96,6 @@ export class SqliteEventStore implements EventStore {
     c.registerCache(this.calendars);
     c.registerCache(this.spans);
     const k = c.k;
-    const range = { tenantId: '', calendarId: '', lower: 0, start: 0, end: 0 };
-    type RangeArgs = typeof range;
     this.q = {
       getCalendar: c.prepare<{ tenantId: string; id: string }>((p) =>
         k.selectFrom('calendars').select('data').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
@@ -279,11 +279,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async putEvent(e: EventRecord) {
-    return this.c.run(() => this.insertMany([e]));
+    return this.putEvents([e]);
   }
 
   async putEvents(es: EventRecord[]) {
-    return this.c.run(() => this.insertMany(es));
+    return this.c.run(() => {
+      try {
+        this.insertMany(es);
+      } catch (err) {
+        this.spans.clear(); // the batch rolled back: forget spans it recorded
+        throw err;
+      }
+    });
   }
 
   async deleteEvent(tenantId: string, id: string) {

@@ -19,7 +19,34 @@ export interface ViewOptions {
   basic: boolean;
 }
 
+// Views are cached by what they are made of (the item's id and change key, the occurrence's start,
+// and the options): a room display polling its day, or a board of rooms, asks for the same items
+// again and again, and building one means parsing the stored body. Any write gives the item a new
+// change key, so a cached view is never stale. Cached views are frozen and shared.
+const views = new Map<string, Resource>();
+const VIEW_CACHE_ENTRIES = 20_000;
+let viewCacheEnabled = process.env.TENANTBOX_EVENT_VIEW_CACHE !== 'off';
+
+/** Benchmarks measure the uncached path too. */
+export function setEventViewCache(enabled: boolean): void {
+  viewCacheEnabled = enabled;
+  views.clear();
+}
+
 export function eventView(i: Instance, o: ViewOptions): Resource {
+  if (!viewCacheEnabled) return buildEventView(i, o);
+  const e = i.record;
+  const key = `${e.tenantId}\u0001${i.id}\u0001${e.changeKey}\u0001${i.startMs}\u0001${o.zone.name}\u0001${o.bodyType ?? ''}\u0001${o.canViewPrivate ? 1 : 0}${o.basic ? 1 : 0}`;
+  let v = views.get(key);
+  if (!v) {
+    v = Object.freeze(buildEventView(i, o));
+    if (views.size >= VIEW_CACHE_ENTRIES) views.clear();
+    views.set(key, v);
+  }
+  return v;
+}
+
+function buildEventView(i: Instance, o: ViewOptions): Resource {
   const e = i.record;
   const d = dataOf(e);
   const isPrivate = d.sensitivity === 'private' || d.sensitivity === 'confidential';
@@ -29,7 +56,8 @@ export function eventView(i: Instance, o: ViewOptions): Resource {
   const type = occurrence ? 'occurrence' : e.type;
   const startMs = occurrence || !master ? i.startMs : e.startMs;
   const endMs = occurrence ? i.endMs : master ? (instantIn(d, 'end') ?? e.startMs) : e.endMs;
-  const body = o.basic ? undefined : bodyOf(d, o.bodyType, hidden);
+  const stored = (d.body ?? { contentType: 'text', content: '' }) as { contentType?: string; content?: string };
+  const body = o.basic ? undefined : bodyOf(stored, o.bodyType, hidden);
   const original = occurrence ? i.originalStartMs : e.type === 'exception' ? bookkeeping(e).originalStartMs : undefined;
   const out: Resource = {
     '@odata.etag': `W/"${e.changeKey}"`,
@@ -47,7 +75,7 @@ export function eventView(i: Instance, o: ViewOptions): Resource {
     isReminderOn: d.isReminderOn ?? true,
     hasAttachments: false,
     subject: hidden ? '' : (d.subject ?? ''),
-    bodyPreview: o.basic ? undefined : preview(body),
+    bodyPreview: o.basic ? undefined : hidden ? '' : preview(stored),
     importance: d.importance ?? 'normal',
     sensitivity: d.sensitivity ?? 'normal',
     isAllDay: d.isAllDay ?? false,
@@ -87,8 +115,7 @@ function emptyLocation() {
   return { displayName: '', locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} };
 }
 
-function bodyOf(d: Record<string, unknown>, want: 'html' | 'text' | undefined, hidden: boolean): { contentType: string; content: string } {
-  const b = (d.body ?? { contentType: 'text', content: '' }) as { contentType?: string; content?: string };
+function bodyOf(b: { contentType?: string; content?: string }, want: 'html' | 'text' | undefined, hidden: boolean): { contentType: string; content: string } {
   const content = hidden ? '' : (b.content ?? '');
   const stored = (b.contentType ?? 'text').toLowerCase();
   const target = want ?? 'html';
@@ -97,9 +124,11 @@ function bodyOf(d: Record<string, unknown>, want: 'html' | 'text' | undefined, h
   return { contentType: 'text', content: htmlToText(content) };
 }
 
-function preview(body: { content: string; contentType: string } | undefined): string {
-  if (!body) return '';
-  const text = body.contentType === 'html' ? htmlToText(body.content) : body.content;
+/** bodyPreview: the first 255 characters of the body as text. */
+function preview(stored: { contentType?: string; content?: string }): string {
+  const content = stored.content ?? '';
+  if (content === '') return '';
+  const text = (stored.contentType ?? 'text').toLowerCase() === 'html' ? htmlToText(content) : content;
   return text.replace(/\s+/g, ' ').trim().slice(0, 255);
 }
 

@@ -52,11 +52,32 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+// Formatted times, per (zone, instant): every page of a calendar writes the same few slot
+// boundaries over and over. Bounded; cleared when full.
+const formatted = new Map<string, Map<number, string>>();
+let formattedSize = 0;
+
 /** "2019-03-15T09:00:00.0000000": the wall-clock time of an instant in a zone, as Graph writes it. */
 export function graphDateTime(ms: number, zone: Zone = UTC_ZONE): string {
-  if (zone.iana === 'UTC') return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000');
-  const w = wallAt(ms, zone.iana);
-  return `${pad(w.y, 4)}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}.${pad(w.ms, 3)}0000`;
+  let byMs = formatted.get(zone.iana);
+  const hit = byMs?.get(ms);
+  if (hit !== undefined) return hit;
+  let text: string;
+  if (zone.iana === 'UTC') {
+    const iso = new Date(ms).toISOString();
+    text = `${iso.slice(0, 23)}0000`;
+  } else {
+    const w = wallAt(ms, zone.iana);
+    text = `${pad(w.y, 4)}-${pad(w.mo)}-${pad(w.d)}T${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}.${pad(w.ms, 3)}0000`;
+  }
+  if (formattedSize > 100_000) {
+    formatted.clear();
+    formattedSize = 0;
+  }
+  if (!byMs) formatted.set(zone.iana, (byMs = new Map()));
+  byMs.set(ms, text);
+  formattedSize++;
+  return text;
 }
 
 export function toDateTimeTimeZone(ms: number, zone: Zone): DateTimeTimeZone {
