@@ -32,7 +32,7 @@ export async function appToken(tb: Tenantbox, agent: Agent, secret = 'load-signa
  * Requests per second of each target, measured in alternating slices so that load other processes
  * put on the machine weighs on each target alike. `next()` gives each request's URL.
  */
-export async function throughput(agent: Agent, targets: Record<string, { next: () => string; headers?: Record<string, string> }>, opts: { concurrency: number; seconds: number; slices: number }): Promise<Record<string, number>> {
+export async function throughput(agent: Agent, targets: Record<string, { next: () => string; headers?: Record<string, string>; before?: () => void }>, opts: { concurrency: number; seconds: number; slices: number }): Promise<Record<string, number>> {
   const once = async (url: string, headers: Record<string, string> | undefined) => {
     const res = await request(url, { dispatcher: agent, headers });
     await res.body.arrayBuffer();
@@ -41,11 +41,13 @@ export async function throughput(agent: Agent, targets: Record<string, { next: (
   const totals: Record<string, { n: number; ms: number }> = {};
   for (const [name, t] of Object.entries(targets)) {
     totals[name] = { n: 0, ms: 0 };
+    t.before?.();
     for (let i = 0; i < 300; i++) await once(t.next(), t.headers); // warm up
   }
   const sliceMs = (opts.seconds * 1000) / opts.slices;
   for (let s = 0; s < opts.slices; s++) {
     for (const [name, t] of Object.entries(targets)) {
+      t.before?.();
       const t0 = performance.now();
       const until = t0 + sliceMs;
       let done = 0;

@@ -11,6 +11,7 @@ import type { RunInfo, Services } from './shared/services.js';
 import { openSqliteStores } from './store/sqlite/open-sqlite.js';
 import { seedGoogle } from './store/google/seed-google.js';
 import { seedTenants, type SeedSummary } from './store/seed/index.js';
+import { seedTeams } from './store/teams/index.js';
 import type { Stores } from './store/types.js';
 import type { LoadedTenantFile } from './tenant-file/types.js';
 import { ensureLocalCa } from './tls/local-ca.js';
@@ -87,9 +88,10 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
     return loadTenantFile(tenantFilePath, { now: clock.nowDate(), knownPermission });
   };
 
-  // Microsoft side first (tenants, directory, apps, grants, events), then Google Workspace.
+  // Microsoft side first (tenants, directory, apps, grants, events, then teams on their groups), then Google Workspace.
   const seedAll = async (file: LoadedTenantFile): Promise<SeedSummary> => {
     const summary = await seedTenants(stores, file, { clock, ids, permissionId });
+    await seedTeams(stores, file, { clock, ids });
     await seedGoogle(stores, file, { clock, ids, dataDir });
     return summary;
   };

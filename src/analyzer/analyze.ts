@@ -76,6 +76,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const implications = new GraphImplications(ac);
   const groups = new Map<GroupKey, GroupAcc>();
   const resolved = new Map<string, Resolution>();
+  const sharedMemo = new Map<string, Resolution>();
   let total = 0;
 
   for (const o of input.observations) {
@@ -98,6 +99,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
       // Ids make distinct paths many; a lookup costs about a microsecond, so the memo stays small.
       if (resolved.size < 20_000) resolved.set(cacheKey, r);
     }
+    if (scheme === 'delegated' && r.status === 'known' && o.service === 'graph' && reachedAnotherMailbox(o)) r = sharedTwin(ac, r, sharedMemo);
     let call = g.calls.get(r.key);
     if (!call) {
       call = {
@@ -205,7 +207,41 @@ function resolveGraph(ac: AnalyzerCatalog, method: string, path: string, scheme:
   const m = ac.catalog.lookup(method, path, scheme);
   if (!m) return { key: `${method} ${normalizeUnknown(path)}`, template: null, status: 'unknown', accepted: [], least: [], note: 'not in Microsoft\'s permission data' };
   const note = m.permissions.length ? undefined : `Microsoft's data lists no ${scheme} permission for this endpoint${m.rsc.length ? ` (only resource-specific consent: ${m.rsc.join(', ')})` : ''}`;
-  return { key: `${method} ${m.template}`, template: m.template, status: m.permissions.length ? 'known' : 'unsupported', accepted: m.permissions, least: [...m.least], ...(note && { note }) };
+  // Delegated own-mailbox scopes come with their `.Shared` twins, as tenantbox's Graph accepts them.
+  const accepted = scheme === 'delegated' ? [...new Set([...m.permissions, ...sharedTwins(ac, m.permissions)])] : m.permissions;
+  return { key: `${method} ${m.template}`, template: m.template, status: m.permissions.length ? 'known' : 'unsupported', accepted, least: [...m.least], ...(note && { note }) };
+}
+
+function sharedTwins(ac: AnalyzerCatalog, accepted: readonly string[]): string[] {
+  return accepted
+    .map((p) => (/\.shared$/i.test(p) ? p : /\.all$/i.test(p) ? undefined : ac.catalog.permission(`${p}.Shared`)?.delegated ? ac.catalog.permission(`${p}.Shared`)!.name : undefined))
+    .filter((p): p is string => !!p);
+}
+
+// Delegated access to another user's mailbox needs a `.Shared` scope (and sharing), which
+// Microsoft's per-endpoint data does not list: tenantbox's Graph enforcement widens an own-mailbox
+// scope to its `.Shared` twin there and refuses the plain one (semantics doc §4.3). Its audit
+// records show it: the allowing permission is a `.Shared` one, or the missing ones are, or mailbox
+// sharing refused the call. Such calls are kept apart from calls on the user's own mailbox.
+function reachedAnotherMailbox(o: Observation): boolean {
+  return (!!o.permission && /\.shared$/i.test(o.permission)) || o.missing.some((m) => /\.shared$/i.test(m)) || (o.policy?.startsWith('Mailbox sharing') ?? false);
+}
+
+function sharedTwin(ac: AnalyzerCatalog, r: Resolution, memo: Map<string, Resolution>): Resolution {
+  let twin = memo.get(r.key);
+  if (!twin) {
+    const accepted = [...new Set(sharedTwins(ac, r.accepted))];
+    twin = {
+      ...r,
+      key: `${r.key} [another user's mailbox]`,
+      accepted,
+      least: [],
+      status: accepted.length ? 'known' : 'unsupported',
+      note: "another user's mailbox: needs a .Shared scope, and the owner's sharing, delegation or Full Access",
+    };
+    memo.set(r.key, twin);
+  }
+  return twin;
 }
 
 function resolveGoogle(ac: AnalyzerCatalog, method: string, path: string): Resolution {

@@ -42,9 +42,11 @@ function parse(name: string): ParsedPermissionName {
 
 /**
  * The name-family rule: a implies b when both are standard names of the same resource, a's
- * access word is at least b's, and a's reach includes b's (equal suffix, or `.All` over the
- * signed-in user's own data), and they differ. X.ReadWrite.All > X.Read.All > X.ReadBasic.All;
- * Calendars.ReadWrite > Calendars.Read; User.Read.All > User.Read.
+ * access word is at least b's, and a's reach includes b's (equal suffix, or `.All` or `.Shared`
+ * over the signed-in user's own data), and they differ. X.ReadWrite.All > X.Read.All >
+ * X.ReadBasic.All; Calendars.ReadWrite > Calendars.Read; User.Read.All > User.Read;
+ * Calendars.ReadWrite.Shared > Calendars.ReadWrite (Microsoft: "all calendars the user can access,
+ * including delegate and shared calendars"; tenantbox's Graph accepts it on the user's own mailbox).
  */
 export function familyImplies(a: string, b: string): boolean {
   if (a.toLowerCase() === b.toLowerCase()) return false;
@@ -55,7 +57,7 @@ export function familyImplies(a: string, b: string): boolean {
   const sa = pa.suffix.toLowerCase();
   const sb = pb.suffix.toLowerCase();
   if (sa === sb) return pa.accessRank > pb.accessRank;
-  return sa === 'all' && sb === '';
+  return (sa === 'all' || sa === 'shared') && sb === '';
 }
 
 /** Names the family rule says imply `name` (same resource, higher access or wider reach). */

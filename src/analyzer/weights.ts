@@ -76,7 +76,11 @@ export class GraphWeights {
       levelNote = `the data rates it ${level}, above a wider permission of its family; rated ${Math.min(...superiors)}`;
       level = Math.min(...superiors);
     }
-    const breadth = Math.max(1, this.ac.graphOps().opsOf(info.name, scheme).size);
+    // A `.Shared` scope reaches at least what its own-mailbox twin does; the data lists it on a
+    // handful of endpoints only (findMeetingTimes…), which would make it look narrow.
+    const twin = /\.shared$/i.test(info.name) ? info.name.replace(/\.shared$/i, '') : undefined;
+    const ops = this.ac.graphOps();
+    const breadth = Math.max(1, ops.opsOf(info.name, scheme).size, twin ? ops.opsOf(twin, scheme).size : 0);
     const reach = reachOf(info.name, scheme);
     return {
       name: info.name,

@@ -8,6 +8,8 @@
 
 import type { UserConsentSetting } from '../tenant-file/types.js';
 import type { GoogleStores } from './google/types.js';
+import type { SubscriptionStore } from './subscriptions/types.js';
+import type { TeamsStore } from './teams/types.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
@@ -427,6 +429,10 @@ export interface Stores {
   stableIds: StableIdStore;
   /** Google Workspace state (directory, resource calendars, events, ACLs, tokens, service-account keys). */
   google: GoogleStores;
+  /** Teams: teams, channels, messages, installed apps, tabs, async operations. */
+  teams: TeamsStore;
+  /** Graph change-notification subscriptions. */
+  subscriptions: SubscriptionStore;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Deletes tenant state (everything but stable ids, keys and meta) before re-seeding. */

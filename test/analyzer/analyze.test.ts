@@ -160,11 +160,39 @@ describe('compared with what was requested', () => {
   it('missing: a refused call names the permission that would allow it', () => {
     const r = run([
       user('GET', '/v1.0/me', { granted: ['User.Read'] }),
-      user('GET', '/v1.0/users/room1@contoso.test/calendar/events', { status: 403, granted: ['User.Read'], missing: ['Calendars.Read', 'Calendars.ReadBasic', 'Calendars.ReadWrite'] }),
+      user('GET', '/v1.0/me/calendar/events', { status: 403, granted: ['User.Read'], missing: ['Calendars.Read', 'Calendars.ReadBasic', 'Calendars.ReadWrite'] }),
     ]);
     const missing = group(r, 'graph:delegated').findings.filter((f) => f.kind === 'missing');
-    expect(missing).toEqual([expect.objectContaining({ call: 'GET /users/{id}/calendar/events', count: 1, suffices: ['Calendars.ReadBasic'] })]);
+    expect(missing).toEqual([expect.objectContaining({ call: 'GET /me/calendar/events', count: 1, suffices: ['Calendars.ReadBasic'] })]);
     expect(gateFails(r, ['missing'])).toEqual(['missing: 1 call without a permission']);
+  });
+
+  it("another user's mailbox, delegated, needs a .Shared scope even though the data lists only the plain ones", () => {
+    // What tenantbox's Graph enforcement records for a service account working on room calendars.
+    const r = run(
+      [
+        user('GET', '/v1.0/users/room1@contoso.test/calendarView', { permission: 'Calendars.ReadWrite.Shared', granted: ['Calendars.ReadWrite.Shared', 'User.ReadBasic.All'] }),
+        user('POST', '/v1.0/users/room1@contoso.test/events', { status: 201, permission: 'Calendars.ReadWrite.Shared', granted: ['Calendars.ReadWrite.Shared', 'User.ReadBasic.All'] }),
+        user('GET', '/v1.0/users/room2@contoso.test/calendar/events', { status: 403, granted: ['User.ReadBasic.All'], missing: ['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared'] }),
+        user('GET', '/v1.0/me/calendar/events', { permission: 'Calendars.Read' }),
+      ],
+      { manifest: manifest('room-signage'), model: 'service-account' },
+    );
+    const g = group(r, 'graph:delegated');
+    expect(g.calls.map((c) => [c.key, c.coveredBy])).toEqual([
+      ['GET /me/calendar/events', 'Calendars.ReadWrite.Shared'],
+      ["GET /users/{id}/calendar/events [another user's mailbox]", 'Calendars.ReadWrite.Shared'],
+      ["GET /users/{id}/calendarview [another user's mailbox]", 'Calendars.ReadWrite.Shared'],
+      ["POST /users/{id}/events [another user's mailbox]", 'Calendars.ReadWrite.Shared'],
+    ]);
+    expect(g.calls[1].candidates).toEqual(['Calendars.Read.Shared', 'Calendars.ReadWrite.Shared']);
+    // The .Shared scope also covers the account's own calendar: one permission for all four calls.
+    expect(g.minimal.permissions.map((p) => p.name)).toEqual(['Calendars.ReadWrite.Shared']);
+    expect(g.findings.filter((f) => f.kind === 'missing').map((f) => [f.call, f.suffices])).toEqual([
+      ["GET /users/{id}/calendar/events [another user's mailbox]", ['Calendars.ReadWrite.Shared']],
+    ]);
+    // User.ReadBasic.All was requested but this traffic did not need it.
+    expect(g.findings.filter((f) => f.kind !== 'missing').map((f) => [f.kind, f.permission])).toEqual([['unused', 'User.ReadBasic.All']]);
   });
 
   it('missing: a call nothing in the manifest allows', () => {

@@ -37,6 +37,9 @@ describe('Graph permission implication', () => {
     // The data lists Calendars.ReadWrite.Shared on 3 endpoints, all also open to Calendars.Read.Shared.
     expect(implications.implies('Calendars.Read.Shared', 'Calendars.ReadWrite.Shared', 'delegated')).toBeUndefined();
     expect(implications.implies('Calendars.ReadWrite.Shared', 'Calendars.Read.Shared', 'delegated')?.basis).toBe('name-family');
+    // A .Shared scope includes the user's own calendars.
+    expect(implications.implies('Calendars.ReadWrite.Shared', 'Calendars.ReadWrite', 'delegated')?.basis).toBe('name-family');
+    expect(implications.implies('Calendars.ReadWrite', 'Calendars.ReadWrite.Shared', 'delegated')).toBeUndefined();
   });
 
   it('closes the relation transitively and keeps the chain', () => {

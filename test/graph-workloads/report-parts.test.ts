@@ -36,8 +36,8 @@ describe('what counts as activity', () => {
     expect(classify({ method: 'GET', template: '/me/messages' })).toEqual(['exchange']);
     expect(classify({ method: 'GET', template: '/users/{id}/calendarview' })).toEqual(['exchange']);
     expect(classify({ method: 'POST', template: '/me/events/{id}/accept' })).toEqual(['exchange', 'meetingInteracted']);
-    expect(classify({ method: 'POST', template: '/teams/{id}/channels/{id}/messages' })).toEqual(['teams', 'teamChat', 'postMessage']);
-    expect(classify({ method: 'POST', template: '/teams/{id}/channels/{id}/messages/{id}/replies' })).toEqual(['teams', 'teamChat', 'replyMessage']);
+    // Channel messages are counted from the Teams store, so posting one is only Teams activity here.
+    expect(classify({ method: 'POST', template: '/teams/{id}/channels/{id}/messages' })).toEqual(['teams']);
     expect(classify({ method: 'POST', template: '/chats/{id}/messages' })).toEqual(['teams', 'privateChat']);
     expect(classify({ method: 'GET', template: '/me/joinedteams' })).toEqual(['teams']);
     expect(classify({ method: 'GET', template: '/me/drive/root/children' })).toEqual(['oneDrive']);

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/graph/reports/index.js';
+import type { TeamRecord } from '../../src/store/teams/types.js';
 import type { AuditRecord } from '../../src/store/types.js';
 import { createWorkloadFixture, DOMAIN, ids, more, TID, type WorkloadFixture } from './fixture.js';
 
 // Usage reports computed from a constructed history: mail sent, received and read through the
-// mail routes, a meeting organized (events store), an online meeting, Teams messages (audit
-// records, as the Teams area writes them), and a call outside the 7-day window.
+// mail routes, a meeting organized (events store), an online meeting, channel messages (Teams
+// store) and a chat message (audit record, as the Teams area writes them), and activity outside
+// the 7-day window.
 
 let f: WorkloadFixture;
 let today: string;
@@ -30,6 +32,21 @@ function auditRecord(over: Partial<AuditRecord>): AuditRecord {
     granted: ['ChannelMessage.Send'],
     ...over,
   };
+}
+
+/** Bob posts in the Staff team's General channel (urgently) and replies, as the Teams area stores messages; an old post is outside D7. */
+async function postChannelMessages() {
+  const teams = f.stores.teams!;
+  const at = f.clock.now();
+  await teams.putTeam({ tenantId: TID, id: ids.staffGroup, internalId: '19:staff@thread.tacv2', specialization: 'none', visibility: 'private', isArchived: false, createdDateTime: new Date(at).toISOString(), provisionedAtMs: at } as TeamRecord);
+  await teams.putChannel({ tenantId: TID, teamId: ids.staffGroup, id: '19:general@thread.tacv2', displayName: 'General', description: null, membershipType: 'standard', isFavoriteByDefault: null, isPrimary: true, email: '', createdDateTime: new Date(at).toISOString() });
+  const message = (id: number, replyToId: string | null, userId: string, importance = 'normal') => ({
+    tenantId: TID, teamId: ids.staffGroup, channelId: '19:general@thread.tacv2', id: String(id), replyToId, createdMs: id,
+    data: { id: String(id), replyToId, importance, from: { application: null, device: null, user: { id: userId, displayName: 'x', userIdentityType: 'aadUser' } } },
+  });
+  await teams.putMessage(message(at - 20 * DAY, null, ids.alice));
+  await teams.putMessage(message(at, null, ids.bob, 'urgent'));
+  await teams.putMessage(message(at + 1, String(at), ids.bob));
 }
 
 beforeAll(async () => {
@@ -57,9 +74,10 @@ beforeAll(async () => {
   });
   // Alice creates an online meeting; Bob posts and replies in a channel; the admin chats.
   expect((await f.call('POST', '/me/onlineMeetings', await f.userToken(ids.alice, ['OnlineMeetings.ReadWrite']), { body: { subject: 'Sync' } })).status).toBe(201);
+  await postChannelMessages();
+  // The audit record of Bob's post: Teams activity, not a second message (messages come from the store).
   f.stores.audit.append(auditRecord({}));
-  f.stores.audit.append(auditRecord({ template: '/teams/{id}/channels/{id}/messages/{id}/replies' }));
-  f.stores.audit.append(auditRecord({ userId: ids.admin, template: '/chats/{id}/messages' }));
+  f.stores.audit.append(auditRecord({ userId: ids.admin, template: '/chats/{id}/messages', path: '/v1.0/chats/c/messages' }));
   // A refused call is not activity.
   f.stores.audit.append(auditRecord({ userId: ids.gina, status: 403 }));
 });
@@ -104,9 +122,12 @@ describe('reports computed from the tenant\'s activity', () => {
 
   it('Teams activity per user and per day', async () => {
     const detail = await json("getTeamsUserActivityUserDetail(period='D7')");
-    expect(row(detail.value, `bob@${DOMAIN}`)).toMatchObject({ userId: ids.bob, teamChatMessageCount: 2, postMessages: 1, replyMessages: 1, privateChatMessageCount: 0, lastActivityDate: today, tenantDisplayName: 'Contoso' });
+    expect(row(detail.value, `bob@${DOMAIN}`)).toMatchObject({ userId: ids.bob, teamChatMessageCount: 2, postMessages: 1, replyMessages: 1, urgentMessages: 1, privateChatMessageCount: 0, lastActivityDate: today, tenantDisplayName: 'Contoso' });
     expect(row(detail.value, `alice@${DOMAIN}`)).toMatchObject({ meetingsOrganizedCount: 1, meetingCount: 1, teamChatMessageCount: 0 });
     expect(row(detail.value, `admin@${DOMAIN}`)).toMatchObject({ privateChatMessageCount: 1 });
+    expect(row(detail.value, `alice@${DOMAIN}`).postMessages).toBe(0);
+    const d30 = await json("getTeamsUserActivityUserDetail(period='D30')");
+    expect(row(d30.value, `alice@${DOMAIN}`)).toMatchObject({ postMessages: 1, teamChatMessageCount: 1 });
     const counts = await json("getTeamsUserActivityCounts(period='D7')");
     expect(counts.value[0]).toEqual({ reportRefreshDate: today, reportDate: today, teamChatMessages: 2, privateChatMessages: 1, calls: 0, meetings: 1, reportPeriod: '7' });
   });

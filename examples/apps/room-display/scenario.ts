@@ -14,6 +14,7 @@ export const roomDisplay: Archetype = {
   name: 'room-display',
   manifest: 'examples/manifests/room-display.yaml',
   entraApps: ['Room Display'],
+  redirectUri: 'http://localhost:3000/auth',
   mode: 'direct',
   async scenario(ctx) {
     const dir = mkdtempSync(join(tmpdir(), 'room-display-'));

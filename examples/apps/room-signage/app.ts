@@ -43,7 +43,7 @@ async function main(): Promise<RunLog> {
     if (await log.step('app', 'client credentials', token, () => 'app-only token')) {
       const graph = graphClient(t, token);
       const signs = await roomsFromPlaces(graph, log, 'app');
-      if (signs) await showSigns(graph, log, 'app', withExtra(signs), { readUser: true, bookNow: signs[1]?.room, timeZone: TZ });
+      if (signs) await showSigns(graph, log, 'app', withExtra(signs), { readUser: true, bookNow: 'pegasus@contoso.test', timeZone: TZ });
     }
   }
 

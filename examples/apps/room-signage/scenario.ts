@@ -9,6 +9,11 @@ export const roomSignage: Archetype = {
   manifest: 'examples/manifests/room-signage.yaml',
   entraApps: ['Room Signage', 'Room Signage Service Account'],
   googleServiceAccounts: ['room-signage'],
+  audits: [
+    { model: 'app', select: (o, ids) => o.appId === ids.app('Room Signage') },
+    { model: 'service-account', select: (o, ids) => o.appId === ids.app('Room Signage Service Account') },
+    { model: 'google', select: (o) => o.service === 'google' },
+  ],
   mode: 'intercept',
   async scenario(ctx) {
     const svc = ctx.person('svc-signage@contoso.test');

@@ -14,7 +14,7 @@ export class AuthCodeError extends Error {
     readonly code: string,
     description: string,
   ) {
-    super(`${code}: ${description}`);
+    super(description.startsWith(code) ? description : `${code}: ${description}`);
   }
 }
 

@@ -7,6 +7,7 @@ export const workplaceBooking: Archetype = {
   name: 'workplace-booking',
   manifest: 'examples/manifests/workplace-booking.yaml',
   entraApps: ['Workplace Booking'],
+  redirectUri: 'http://localhost:3001/auth/callback',
   mode: 'direct',
   async scenario(ctx) {
     const megan = ctx.person('megan@contoso.test');

@@ -5,7 +5,9 @@ import { dayOf, type ReportWindow } from './period.js';
 // The tenant's own emulated activity, as (user, day, kind) facts the usage reports aggregate:
 // - the audit log: a signed-in user's successful Graph calls, by workload (Outlook mail and
 //   calendar → Exchange; teams, chats, online meetings → Teams; drives → OneDrive; sites →
-//   SharePoint), channel posts and replies, chat messages, and meeting responses;
+//   SharePoint), chat messages sent, and meeting responses;
+// - the Teams store (when wired): channel posts and replies by author and creation time, urgent
+//   ones too (whoever posted them: a user, or an app importing as one);
 // - the mail store: messages sent, received and marked read (app-only sends count for the mailbox);
 // - the event store: meetings a user organized (created in the window, with attendees);
 // - the online-meeting store: Teams meetings a user organized.
@@ -25,6 +27,7 @@ export type ActivityKind =
   | 'teamChat'
   | 'postMessage'
   | 'replyMessage'
+  | 'urgentMessage'
   | 'privateChat'
   | 'meetingOrganized';
 
@@ -46,6 +49,7 @@ export const PRODUCT_OF: Record<ActivityKind, 'exchange' | 'teams' | 'oneDrive' 
   teamChat: 'teams',
   postMessage: 'teams',
   replyMessage: 'teams',
+  urgentMessage: 'teams',
   privateChat: 'teams',
   meetingOrganized: 'teams',
   oneDrive: 'oneDrive',
@@ -66,8 +70,7 @@ export function classify(r: Pick<AuditRecord, 'template' | 'method'>): ActivityK
   if (/^\/sites(\/|$)/.test(t)) out.push('sharePoint');
   if (r.method.toUpperCase() === 'POST') {
     if (/\/events\/\{id\}\/(accept|decline|tentativelyaccept)$/.test(rest)) out.push('meetingInteracted');
-    if (/^\/teams\/\{id\}\/channels\/\{id\}\/messages$/.test(t)) out.push('teamChat', 'postMessage');
-    if (/^\/teams\/\{id\}\/channels\/\{id\}\/messages\/\{id\}\/replies$/.test(t)) out.push('teamChat', 'replyMessage');
+    // Channel messages are counted from the Teams store (step 2), chats (not stored) from here.
     if (/\/chats\/\{id\}\/messages$/.test(t)) out.push('privateChat');
   }
   return out;
@@ -93,11 +96,32 @@ export async function collectActivity(s: Services, tenantId: string, window: Rep
     after = page[page.length - 1]!.seq;
   }
 
-  // 2. Mail sent, received and read.
+  // 2. Channel posts and replies.
+  const teams = s.stores.teams;
+  if (teams) {
+    const count = (m: { createdMs: number; data: Record<string, unknown> }, kind: 'postMessage' | 'replyMessage') => {
+      if (m.createdMs < window.sinceMs || m.createdMs >= window.untilMs) return;
+      const author = (m.data.from as { user?: { id?: string } } | null)?.user?.id;
+      if (!author) return;
+      add(author, m.createdMs, 'teamChat');
+      add(author, m.createdMs, kind);
+      if (m.data.importance === 'urgent') add(author, m.createdMs, 'urgentMessage');
+    };
+    for (const team of await teams.listTeams(tenantId)) {
+      for (const channel of await teams.listChannels(tenantId, team.id)) {
+        for (const post of await teams.listMessages(tenantId, team.id, channel.id, null)) {
+          count(post, 'postMessage');
+          for (const reply of await teams.listMessages(tenantId, team.id, channel.id, post.id)) count(reply, 'replyMessage');
+        }
+      }
+    }
+  }
+
+  // 3. Mail sent, received and read.
   const mail = s.stores.mail;
   if (mail) for (const a of await mail.listActivity(tenantId, window.sinceMs, window.untilMs)) add(a.userId, a.atMs, a.kind);
 
-  // 3. Meetings organized: events each user (not room) created in the window, with attendees.
+  // 4. Meetings organized: events each user (not room) created in the window, with attendees.
   for (const u of users) {
     if (!u.mailbox || u.kind !== 'user') continue;
     const address = (u.mail ?? u.userPrincipalName).toLowerCase();
@@ -112,7 +136,7 @@ export async function collectActivity(s: Services, tenantId: string, window: Rep
     }
   }
 
-  // 4. Teams meetings organized.
+  // 5. Teams meetings organized.
   const meetings = s.stores.onlineMeetings;
   if (meetings) for (const m of await meetings.listCreated(tenantId, window.sinceMs, window.untilMs)) add(m.organizerId, m.createdMs, 'meetingOrganized');
 

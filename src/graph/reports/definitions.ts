@@ -170,7 +170,7 @@ const teamsUserActivityUserDetail: ReportDef = {
         meetingCount: organized,
         postMessages: n(x, 'postMessage'),
         replyMessages: n(x, 'replyMessage'),
-        urgentMessages: 0,
+        urgentMessages: n(x, 'urgentMessage'),
         meetingsOrganizedCount: organized,
         meetingsAttendedCount: 0,
         adHocMeetingsOrganizedCount: 0,

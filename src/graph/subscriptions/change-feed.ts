@@ -4,9 +4,9 @@ import type { EventRecord, EventStore, Stores } from '../../store/types.js';
 // (./notifier.ts) turns changes into Graph change notifications. So that no write path can forget
 // to publish, `installEventChangeFeed` wraps the EventStore itself: every putEvent, putEvents,
 // deleteEvent and deleteCalendar publishes what it changed — Graph's calendar routes, room booking,
-// the seeder, the admin API alike. `publishEventChange` is there for a write that does not go
-// through the EventStore (none today); publishing the same change twice is harmless (the notifier
-// coalesces identical notifications of one delivery).
+// meeting responses alike. `publishEventChange` is there for a write that does not go through the
+// EventStore (none today); publishing the same change twice within one delivery is harmless (the
+// notifier coalesces identical notifications).
 //
 // Publishing costs nothing for tenants without subscriptions: the wrapper asks the feed whether
 // anyone is interested in the tenant before reading the previous state of an event.

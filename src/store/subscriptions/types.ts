@@ -36,11 +36,3 @@ export interface SubscriptionStore {
   put(s: SubscriptionRecord): Promise<void>;
   delete(tenantId: string, id: string): Promise<boolean>;
 }
-
-// Until the lead adds `subscriptions: SubscriptionStore` to `Stores` in ../types.ts, this makes it
-// an optional member (remove this block when that line is added).
-declare module '../types.js' {
-  interface Stores {
-    subscriptions?: SubscriptionStore;
-  }
-}

@@ -159,11 +159,3 @@ export interface TeamsStore {
   getOperation(tenantId: string, teamId: string, id: string): Promise<TeamsOperationRecord | undefined>;
   putOperation(o: TeamsOperationRecord): Promise<void>;
 }
-
-// Until the lead adds `teams: TeamsStore` to `Stores` in ../types.ts, this makes it an optional
-// member (remove this block when that line is added).
-declare module '../types.js' {
-  interface Stores {
-    teams?: TeamsStore;
-  }
-}

@@ -23,7 +23,11 @@ export interface ViewOptions {
 // and the options): a room display polling its day, or a board of rooms, asks for the same items
 // again and again, and building one means parsing the stored body. Any write gives the item a new
 // change key, so a cached view is never stale. Cached views are frozen and shared.
-const views = new Map<string, Resource>();
+interface CachedView {
+  view: Resource;
+  json?: string;
+}
+const views = new Map<string, CachedView>();
 const VIEW_CACHE_ENTRIES = 20_000;
 let viewCacheEnabled = process.env.TENANTBOX_EVENT_VIEW_CACHE !== 'off';
 
@@ -33,17 +37,27 @@ export function setEventViewCache(enabled: boolean): void {
   views.clear();
 }
 
-export function eventView(i: Instance, o: ViewOptions): Resource {
-  if (!viewCacheEnabled) return buildEventView(i, o);
+function cached(i: Instance, o: ViewOptions): CachedView {
   const e = i.record;
+  if (!viewCacheEnabled) return { view: buildEventView(i, o) };
   const key = `${e.tenantId}\u0001${i.id}\u0001${e.changeKey}\u0001${i.startMs}\u0001${o.zone.name}\u0001${o.bodyType ?? ''}\u0001${o.canViewPrivate ? 1 : 0}${o.basic ? 1 : 0}`;
-  let v = views.get(key);
-  if (!v) {
-    v = Object.freeze(buildEventView(i, o));
+  let c = views.get(key);
+  if (!c) {
+    c = { view: Object.freeze(buildEventView(i, o)) };
     if (views.size >= VIEW_CACHE_ENTRIES) views.clear();
-    views.set(key, v);
+    views.set(key, c);
   }
-  return v;
+  return c;
+}
+
+export function eventView(i: Instance, o: ViewOptions): Resource {
+  return cached(i, o).view;
+}
+
+/** The view as JSON text (cached with the view): pages without OData options are assembled from these. */
+export function eventViewJson(i: Instance, o: ViewOptions): string {
+  const c = cached(i, o);
+  return (c.json ??= JSON.stringify(c.view));
 }
 
 function buildEventView(i: Instance, o: ViewOptions): Resource {

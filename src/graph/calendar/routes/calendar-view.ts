@@ -3,12 +3,12 @@ import type { EventRecord } from '../../../store/types.js';
 import { graphErrors } from '../../errors.js';
 import { authorizeMailbox } from '../access.js';
 import { bookkeeping } from '../model/event-data.js';
-import { eventCollectionSpec, eventView } from '../model/event-view.js';
+import { eventCollectionSpec } from '../model/event-view.js';
 import { byStart, expandMaster, expandRange, instanceOfRecord, type Instance } from '../service/expand.js';
 import { locateEvent } from '../service/locate.js';
 import { calendarOf } from '../service/mailboxes.js';
 import { readWindowParam } from '../time/date-time.js';
-import { both, COLLECTIONS, entitySet, eventPage, preferences, viewOptions, type Req } from './route-util.js';
+import { both, COLLECTIONS, entitySet, instancePage, preferences, viewOptions, type Req } from './route-util.js';
 
 // calendarView (graph-docs user-list-calendarview.md, calendar-list-calendarview.md): the
 // occurrences, exceptions and single events of a calendar in [startDateTime, endDateTime), sorted
@@ -33,8 +33,7 @@ export function registerCalendarView(app: FastifyInstance): void {
       const s = req.graph.ctx.s;
       const cal = await calendarOf(s, access.owner, req.params.cid);
       const instances = await expandRange(s, access.owner.tenantId, [cal.id], from, to);
-      const opts = viewOptions(access, prefs);
-      return eventPage(req, eventCollectionSpec(entitySet(req, access, 'calendarView'), 10), instances.map((i) => eventView(i, opts)), prefs);
+      return instancePage(req, reply, eventCollectionSpec(entitySet(req, access, 'calendarView'), 10), instances, viewOptions(access, prefs), prefs);
     });
 
     both(app, 'GET', `${c}/events/:eid/instances`, async (req: Req, reply) => {
@@ -46,8 +45,7 @@ export function registerCalendarView(app: FastifyInstance): void {
       const loc = await locateEvent(s, access.owner, req.params.eid!, cal);
       if (loc.kind !== 'item' || loc.record.type !== 'seriesMaster') throw graphErrors.outlookInvalidRequest('The event is not the master of a recurring series; instances lists the occurrences of a series master.');
       const instances = await seriesInstances(req, loc.record, from, to);
-      const opts = viewOptions(access, prefs);
-      return eventPage(req, eventCollectionSpec(entitySet(req, access, 'events'), 10), instances.map((i) => eventView(i, opts)), prefs);
+      return instancePage(req, reply, eventCollectionSpec(entitySet(req, access, 'events'), 10), instances, viewOptions(access, prefs), prefs);
     });
   }
 }

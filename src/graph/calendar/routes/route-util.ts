@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { queryCollection, type CollectionSpec, type Resource } from '../../odata/collection.js';
-import { readODataQuery } from '../../odata/query-options.js';
+import { collectionContext, encodeSkipToken, fingerprint, selfLink } from '../../odata/links.js';
+import { readODataQuery, type ODataQuery } from '../../odata/query-options.js';
 import { graphErrors } from '../../errors.js';
 import type { MailboxAccess } from '../access.js';
-import type { ViewOptions } from '../model/event-view.js';
+import { eventView, eventViewJson, type ViewOptions } from '../model/event-view.js';
+import type { Instance } from '../service/expand.js';
 import { applyPreferences, readPreferences, type OutlookPreferences } from '../time/date-time.js';
 
 // Shared by the calendar routes: registering one handler for its /me and /users/{id} paths,
@@ -62,4 +64,29 @@ export async function eventPage(req: FastifyRequest, spec: CollectionSpec, items
   }
   const page = await queryCollection(req, { ...spec, pageSize: prefs.maxPageSize ?? spec.pageSize }, items, { query: { ...q, orderby: undefined }, contextEntitySet: spec.entitySet });
   return page as unknown as Resource;
+}
+
+/** No option but paging-free defaults: the page can be assembled from cached JSON. */
+function plain(q: ODataQuery): boolean {
+  return q.select === undefined && q.filter === undefined && q.orderby === undefined && q.top === undefined && q.skip === undefined && q.count === undefined && q.search === undefined && q.expand === undefined && q.skiptoken === undefined && q.deltatoken === undefined;
+}
+
+/**
+ * A page of instances (calendarView, instances). The common case, a first page without OData
+ * options (a room display polling its day), is written from each event's cached JSON, byte for
+ * byte what queryCollection would answer; anything else goes through eventPage.
+ */
+export async function instancePage(req: FastifyRequest, reply: FastifyReply, spec: CollectionSpec, instances: Instance[], opts: ViewOptions, prefs: OutlookPreferences): Promise<unknown> {
+  const q = readODataQuery(req);
+  if (!plain(q)) return eventPage(req, spec, instances.map((i) => eventView(i, opts)), prefs);
+  const size = prefs.maxPageSize ?? spec.pageSize;
+  const page = instances.length > size ? instances.slice(0, size) : instances;
+  let head = `{"@odata.context":${JSON.stringify(collectionContext(req, spec.entitySet))}`;
+  if (instances.length > size) {
+    // The token queryCollection issues and accepts for this query's next page.
+    const fp = fingerprint([req.url.split('?')[0]!.toLowerCase(), undefined, undefined, undefined, undefined, undefined, undefined]);
+    head += `,"@odata.nextLink":${JSON.stringify(selfLink(req, { $skip: undefined, $skiptoken: encodeSkipToken(size, fp) }))}`;
+  }
+  const body = `${head},"value":[${page.map((i) => eventViewJson(i, opts)).join(',')}]}`;
+  return reply.type('application/json; charset=utf-8').send(body);
 }

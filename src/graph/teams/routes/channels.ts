@@ -30,7 +30,7 @@ export function registerChannelRoutes(app: FastifyInstance): void {
     const channels = await teamsStore(s).listChannels(auth.tenant.id, auth.target.team.id);
     const visible: ChannelRecord[] = [];
     for (const c of channels) if (await canSee(req.graph.ctx.s, auth.principal.userId, c)) visible.push(c);
-    return queryCollection(req, CHANNEL_SPEC, visible.map(toGraphChannel));
+    return queryCollection(req, CHANNEL_SPEC, visible.map(toGraphChannel), { contextEntitySet: `teams('${auth.target.team.id}')/channels` });
   });
 
   app.get<P>('/teams/:teamId/channels/:channelId', async (req) => {
