@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import { registerAdmin } from './admin/index.js';
 import { registerGoogle } from './google/index.js';
 import { registerGraph } from './graph/index.js';
+import { registerReportDownloads } from './graph/reports/index.js';
 import { registerIdentity } from './identity/index.js';
 import { registerIdentityPages } from './identity/pages/index.js';
 import { registerPages } from './pages/index.js';
@@ -91,6 +92,8 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   await app.register(async (scope) => registerIdentityPages(scope, services));
   await app.register(async (scope) => registerGraph(scope, services));
   await app.register(async (scope) => registerGoogle(scope, services));
+  // Usage-report CSV downloads: Graph answers report calls with a 302 to a short-lived download URL.
+  await app.register(async (scope) => registerReportDownloads(scope, services));
 
   return app;
 }

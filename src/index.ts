@@ -4,3 +4,6 @@
 export { startTenantbox, type StartOptions, type Tenantbox, type TenantSummary } from './server.js';
 export { msalConfigFor, type MsalConfigOptions } from './testing/msal-config.js';
 export type { Clock } from './shared/clock.js';
+export { analyze, renderReport, parseHar, parseAuditJsonLines, fromAuditRecords, checkManifest } from './analyzer/index.js';
+export { loadManifest } from './manifest/index.js';
+export { generateDocs } from './docs-gen/index.js';

@@ -12,6 +12,7 @@ import { openSqliteStores } from './store/sqlite/open-sqlite.js';
 import { seedGoogle } from './store/google/seed-google.js';
 import { seedTenants, type SeedSummary } from './store/seed/index.js';
 import { seedTeams } from './store/teams/index.js';
+import { seedSensitivityLabels } from './store/mail/index.js';
 import type { Stores } from './store/types.js';
 import type { LoadedTenantFile } from './tenant-file/types.js';
 import { ensureLocalCa } from './tls/local-ca.js';
@@ -92,6 +93,7 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
   const seedAll = async (file: LoadedTenantFile): Promise<SeedSummary> => {
     const summary = await seedTenants(stores, file, { clock, ids, permissionId });
     await seedTeams(stores, file, { clock, ids });
+    await seedSensitivityLabels(stores, file, { ids });
     await seedGoogle(stores, file, { clock, ids, dataDir });
     return summary;
   };

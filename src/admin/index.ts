@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { adminErrors } from '../shared/errors.js';
 import type { Services } from '../shared/services.js';
+import { registerAnalyzer } from './routes/analyzer.js';
 import { registerAudit } from './routes/audit.js';
 import { registerClock } from './routes/clock.js';
 import { registerHealth } from './routes/health.js';
@@ -32,6 +33,7 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
   registerTenantExport(app, services);
   registerTenantImport(app, services);
   registerAudit(app, services);
+  registerAnalyzer(app, services);
   registerIdentityConsents(app, services);
   registerIdentitySessions(app, services);
   registerIdentityServicePrincipals(app, services);

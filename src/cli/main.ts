@@ -1,4 +1,7 @@
+import { audit, auditHelp } from './commands/audit.js';
+import { check, checkHelp } from './commands/check.js';
 import { consent, consentHelp } from './commands/consent.js';
+import { docs, docsHelp } from './commands/docs.js';
 import { env, envHelp } from './commands/env.js';
 import { log, logHelp } from './commands/log.js';
 import { reset, resetHelp } from './commands/reset.js';
@@ -22,6 +25,9 @@ export const COMMANDS: Record<string, Command> = {
   log: { summary: 'print the audit log (--follow to keep printing)', help: logHelp, run: log },
   consent: { summary: 'grant, revoke or list consents', help: consentHelp, run: consent },
   user: { summary: 'user revoke-sessions <upn>: sign a user out everywhere', help: userHelp, run: user },
+  audit: { summary: 'least privilege: the minimal permission set for observed traffic, and what is excess', help: auditHelp, run: audit },
+  check: { summary: 'static checks of an app manifest (names, types, redundancy, admin consent, legacy)', help: checkHelp, run: check },
+  docs: { summary: 'write a permissions reference from a manifest (and an audit report)', help: docsHelp, run: docs },
   reset: { summary: 'return the data dir to its tenant file (ids kept)', help: resetHelp, run: reset },
 };
 

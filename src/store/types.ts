@@ -8,6 +8,8 @@
 
 import type { UserConsentSetting } from '../tenant-file/types.js';
 import type { GoogleStores } from './google/types.js';
+import type { MailStore, SensitivityLabelStore } from './mail/types.js';
+import type { OnlineMeetingStore } from './meetings/types.js';
 import type { SubscriptionStore } from './subscriptions/types.js';
 import type { TeamsStore } from './teams/types.js';
 
@@ -433,6 +435,12 @@ export interface Stores {
   teams: TeamsStore;
   /** Graph change-notification subscriptions. */
   subscriptions: SubscriptionStore;
+  /** Mailboxes' messages and mail folders. */
+  mail: MailStore;
+  /** Sensitivity labels the tenant file defines. */
+  sensitivityLabels: SensitivityLabelStore;
+  /** Standalone online meetings (they never appear on a calendar). */
+  onlineMeetings: OnlineMeetingStore;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Deletes tenant state (everything but stable ids, keys and meta) before re-seeding. */

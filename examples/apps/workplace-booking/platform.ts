@@ -58,7 +58,7 @@ export async function runPlatform(graph: Client, log: RunLog, cfg: PlatformConfi
     'POST /users/{id}/calendar/getSchedule',
     () =>
       graph
-        .api(`/users/${idOf(cfg.bookings[0]!.organizer)}/calendar/getSchedule`)
+        .api(`/users/${cfg.bookings[0]!.organizer}/calendar/getSchedule`)
         .header('Prefer', `outlook.timezone="${cfg.timeZone}"`)
         .post({ schedules: cfg.rooms, startTime: utc(week.start), endTime: utc(week.end), availabilityViewInterval: 30 })
         .then((r: { value: { scheduleId: string; availabilityView: string }[] }) => r.value),
@@ -94,7 +94,7 @@ export async function runPlatform(graph: Client, log: RunLog, cfg: PlatformConfi
         'book',
         `POST /users/{id}/events (${b.room})`,
         () =>
-          graph.api(`/users/${idOf(b.organizer)}/events`).post({
+          graph.api(`/users/${b.organizer}/events`).post({
             subject: b.subject,
             start: utc(slot.start),
             end: utc(slot.end),

@@ -92,13 +92,3 @@ export interface SensitivityLabelStore {
   get(tenantId: string, id: string): Promise<SensitivityLabelRecord | undefined>;
   put(label: SensitivityLabelRecord): Promise<void>;
 }
-
-// Until the lead adds `mail: MailStore` and `sensitivityLabels: SensitivityLabelStore` to `Stores`
-// in ../types.ts (wired in open-sqlite.ts with createSqliteMailStores(main)), this makes them
-// optional members; the Graph areas fail loudly when they are missing (src/graph/mail/stores.ts).
-declare module '../types.js' {
-  interface Stores {
-    mail?: MailStore;
-    sensitivityLabels?: SensitivityLabelStore;
-  }
-}

@@ -26,11 +26,3 @@ export interface OnlineMeetingStore {
   /** Meetings created with since <= createdMs < until (the usage reports count them). */
   listCreated(tenantId: string, sinceMs: number, untilMs: number): Promise<OnlineMeetingRecord[]>;
 }
-
-// Until the lead adds `onlineMeetings: OnlineMeetingStore` to `Stores` in ../types.ts (wired in
-// open-sqlite.ts with createSqliteOnlineMeetingStore(main)), this makes it an optional member.
-declare module '../types.js' {
-  interface Stores {
-    onlineMeetings?: OnlineMeetingStore;
-  }
-}

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { ALSO_CLEARED_ON_RESET, KEPT_ON_RESET, auditMigrations, migrations, staticProvider } from '../migrations/index.js';
 import { createSqliteGoogleStores } from '../google/index.js';
+import { createSqliteMailStores } from '../mail/index.js';
+import { createSqliteOnlineMeetingStore } from '../meetings/index.js';
 import { createSqliteSubscriptionStore } from '../subscriptions/index.js';
 import { createSqliteTeamsStore } from '../teams/index.js';
 import type { Stores } from '../types.js';
@@ -64,6 +66,8 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
     teams: createSqliteTeamsStore(main),
     subscriptions: createSqliteSubscriptionStore(main),
     google: createSqliteGoogleStores(main),
+    ...createSqliteMailStores(main),
+    onlineMeetings: createSqliteOnlineMeetingStore(main),
     transaction: (fn) => main.transaction(fn),
     // Inside a transaction (reset = clear + seed) the state tables roll back with it; the audit
     // log, in its own file, is emptied at once either way.
