@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { largeTenantDir, LARGE } from './lib-calendar.js';
 
-const BASELINE_ROWS = Number(process.env.BENCH_BASELINE_ROWS ?? 200_000);
+const BASELINE_ROWS = Number(process.env.BENCH_BASELINE_ROWS ?? LARGE.events);
 
 async function main() {
   const { generated } = await largeTenantDir({ fresh: true, progress: true });

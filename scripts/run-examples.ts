@@ -36,6 +36,9 @@ const SOURCE = "the audit log of the example apps' run against the demo tenant";
 export interface ExampleOutcome {
   archetype: Archetype;
   runs: Record<string, AppRun>;
+  /** The app's Graph and Google calls, as audited. */
+  observations: Observation[];
+  manifest: Manifest;
   report: AnalysisReport;
   files: Record<GeneratedFile, string>;
 }
@@ -113,6 +116,8 @@ export async function runExamples(o: RunExamplesOptions = {}): Promise<ExampleOu
       out.push({
         archetype: a,
         runs: runs.get(a.name)!,
+        observations,
+        manifest,
         report,
         files: { 'AUDIT.md': auditMd, 'PERMISSIONS.md': generateDocs(manifest, 'md', { audit: dated }) },
       });

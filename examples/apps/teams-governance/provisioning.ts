@@ -42,7 +42,7 @@ export async function provisionTeam(graph: Client, log: RunLog, req: TeamRequest
     (v) => `${v.length} labels`,
   );
 
-  // POST /teams answers 202 with the operation to poll in Location.
+  // POST /teams answers 202 with the operation to poll in Location: /teams('{id}')/operations('{id}').
   const created = await log.step(
     f,
     'POST /teams',
@@ -54,25 +54,29 @@ export async function provisionTeam(graph: Client, log: RunLog, req: TeamRequest
         visibility: 'Private',
       })) as Response;
       if (res.status !== 202) throw Object.assign(new Error(await res.text()), { statusCode: res.status });
-      return { operation: res.headers.get('location')!, team: /teams\('([^']+)'\)/.exec(res.headers.get('content-location') ?? '')![1]! };
+      const m = /^\/teams\('([^']+)'\)\/operations\('([^']+)'\)$/.exec(res.headers.get('location') ?? '');
+      if (!m) throw new Error(`unexpected Location: ${res.headers.get('location')}`);
+      // The same operation in path form (both address it; this one reads better in logs and audits).
+      return { team: m[1]!, operation: `/teams/${m[1]}/operations/${m[2]}` };
     },
     () => 'accepted (202), provisioning',
   );
   if (!created) return;
   const team = created.team;
 
+  // Provisioning takes a while: poll, say so once, then poll every second.
   const ready = await log.step(
     f,
     'GET /teams/{id}/operations/{id}',
     async () => {
-      console.log(promptLine({ kind: 'wait', what: `team provisioning (${created.operation})` }));
       for (let i = 0; i < 60; i++) {
         const op = (await graph.api(created.operation).get()) as { status: string };
         if (op.status === 'succeeded') return op;
         if (op.status === 'failed') throw new Error('team provisioning failed');
-        await new Promise((r) => setTimeout(r, 500));
+        if (i === 0) console.log(promptLine({ kind: 'wait', what: 'team provisioning' }));
+        await new Promise((r) => setTimeout(r, 1000));
       }
-      throw new Error('team provisioning did not finish');
+      throw new Error('team provisioning did not finish within a minute');
     },
     () => 'succeeded',
   );

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { EventRecord, EventStore, UserRecord } from '../../../store/types.js';
 import { ICAL_PREFIX, NO_RESPONSE_TIME, roomSubject } from '../model/event-data.js';
@@ -131,8 +131,8 @@ export async function generateEvents(store: EventStore, target: EventTarget, o: 
   const extra = o.events % target.rooms.length;
   if (per + (extra ? 1 : 0) > capacity) throw new Error(`${per + 1} meetings per room do not fit in ${days.length} working days (${capacity} half-hour slots): give more --days`);
   const rnd = prng(o.seed ?? 1);
-  const nextId = sequentialIds();
   const now = (o.now ?? new Date()).toISOString();
+  const writer = new MeetingWriter(target, now, o.roomCopiesOnly ?? false, sequentialIds());
   const batch: EventRecord[] = [];
   let rows = 0;
   const flush = async () => {
@@ -164,7 +164,7 @@ export async function generateEvents(store: EventStore, target: EventTarget, o: 
       const startMs = days[Math.floor(slot / SLOTS_PER_DAY)]! + 8 * 3_600_000 + (slot % SLOTS_PER_DAY) * SLOT;
       const endMs = startMs + (long ? 2 : 1) * SLOT;
       const organizer = target.users[Math.floor(rnd() * target.users.length)]!;
-      for (const rec of meetingRows(target, room, organizer, startMs, endMs, now, o.roomCopiesOnly ?? false, nextId)) batch.push(rec);
+      writer.write(batch, room, organizer, startMs, endMs);
       if (batch.length >= batchSize) {
         const n = batch.length;
         await flush();
@@ -180,57 +180,91 @@ export async function generateEvents(store: EventStore, target: EventTarget, o: 
 
 const SUBJECTS = ['Team sync', 'Design review', 'Customer call', 'Planning', '1:1', 'Interview', 'Retrospective', 'Workshop'];
 
-function meetingRows(t: EventTarget, room: UserRecord, organizer: UserRecord, startMs: number, endMs: number, now: string, roomOnly: boolean, nextId: () => string): EventRecord[] {
-  const iCalUId = ICAL_PREFIX + nextId().replace(/-/g, '').toUpperCase();
-  const subject = SUBJECTS[(startMs / SLOT) % SUBJECTS.length]!;
-  const roomAddress = room.mail ?? room.userPrincipalName;
-  const orgAddress = organizer.mail ?? organizer.userPrincipalName;
-  const shared = {
-    start: { dateTime: graphDateTime(startMs), timeZone: 'UTC' },
-    end: { dateTime: graphDateTime(endMs), timeZone: 'UTC' },
-    location: { displayName: room.displayName },
-    locations: [{ displayName: room.displayName, locationEmailAddress: roomAddress, locationType: 'conferenceRoom', uniqueId: roomAddress, uniqueIdType: 'directory' }],
-    attendees: [{ type: 'resource', status: { response: 'accepted', time: now }, emailAddress: { name: room.displayName, address: roomAddress } }],
-    organizer: { emailAddress: { name: organizer.displayName, address: orgAddress } },
-    sensitivity: 'normal',
-    isOnlineMeeting: false,
-    onlineMeetingProvider: 'unknown',
-    recurrence: null,
-    isAllDay: false,
-    isCancelled: false,
-    importance: 'normal',
-    reminderMinutesBeforeStart: 15,
-    responseRequested: true,
-    categories: [],
-  };
-  const row = (owner: UserRecord, data: Record<string, unknown>): EventRecord => ({
-    tenantId: t.tenantId,
-    id: nextId(),
-    calendarId: t.calendars.get(owner.id)!,
-    ownerId: owner.id,
-    iCalUId,
-    type: 'singleInstance',
-    seriesMasterId: null,
-    startMs,
-    endMs,
-    data,
-    createdDateTime: now,
-    lastModifiedDateTime: now,
-    changeKey: randomUUID().slice(0, 16),
-  });
-  const out = [
-    row(room, {
-      ...shared,
-      subject: roomSubject(room.room!, subject, organizer.displayName),
-      body: { contentType: 'text', content: '' },
-      isOrganizer: false,
-      responseStatus: { response: 'accepted', time: now },
-      showAs: 'busy',
-      isReminderOn: false,
-    }),
-  ];
-  if (!roomOnly) {
-    out.push(row(organizer, { ...shared, subject, body: { contentType: 'text', content: '' }, isOrganizer: true, responseStatus: { response: 'organizer', time: NO_RESPONSE_TIME }, showAs: 'busy', isReminderOn: true }));
+/**
+ * Writes the rows of one meeting. A million meetings make a million objects to serialize: the
+ * parts that are the same for a room or an organizer (location, attendee list, organizer) are
+ * built once and shared between their meetings' bodies, which only JSON.stringify reads.
+ */
+class MeetingWriter {
+  private readonly roomParts = new Map<string, { location: unknown; locations: unknown; attendees: unknown; address: string }>();
+  private readonly organizers = new Map<string, unknown>();
+  private readonly times = new Map<number, { dateTime: string; timeZone: string }>();
+  private changeKeys = 0;
+  private readonly runKey = randomBytes(4).toString('base64url');
+
+  constructor(private readonly t: EventTarget, private readonly now: string, private readonly roomOnly: boolean, private readonly nextId: () => string) {}
+
+  private room(room: UserRecord) {
+    let p = this.roomParts.get(room.id);
+    if (!p) {
+      const address = room.mail ?? room.userPrincipalName;
+      p = {
+        address,
+        location: { displayName: room.displayName },
+        locations: [{ displayName: room.displayName, locationEmailAddress: address, locationType: 'conferenceRoom', uniqueId: address, uniqueIdType: 'directory' }],
+        attendees: [{ type: 'resource', status: { response: 'accepted', time: this.now }, emailAddress: { name: room.displayName, address } }],
+      };
+      this.roomParts.set(room.id, p);
+    }
+    return p;
   }
-  return out;
+
+  private organizer(u: UserRecord): unknown {
+    let o = this.organizers.get(u.id);
+    if (!o) this.organizers.set(u.id, (o = { emailAddress: { name: u.displayName, address: u.mail ?? u.userPrincipalName } }));
+    return o;
+  }
+
+  private time(ms: number) {
+    let v = this.times.get(ms);
+    if (!v) this.times.set(ms, (v = { dateTime: graphDateTime(ms), timeZone: 'UTC' }));
+    return v;
+  }
+
+  write(out: EventRecord[], room: UserRecord, organizer: UserRecord, startMs: number, endMs: number): void {
+    const iCalUId = ICAL_PREFIX + this.nextId().replace(/-/g, '').toUpperCase();
+    const subject = SUBJECTS[(startMs / SLOT) % SUBJECTS.length]!;
+    const r = this.room(room);
+    const body = (isOrganizer: boolean) => ({
+      subject: isOrganizer ? subject : roomSubject(room.room!, subject, organizer.displayName),
+      body: { contentType: 'text', content: '' },
+      start: this.time(startMs),
+      end: this.time(endMs),
+      location: r.location,
+      locations: r.locations,
+      attendees: r.attendees,
+      organizer: this.organizer(organizer),
+      isOrganizer,
+      responseStatus: isOrganizer ? { response: 'organizer', time: NO_RESPONSE_TIME } : { response: 'accepted', time: this.now },
+      showAs: 'busy',
+      sensitivity: 'normal',
+      isOnlineMeeting: false,
+      onlineMeetingProvider: 'unknown',
+      recurrence: null,
+      isAllDay: false,
+      isCancelled: false,
+      importance: 'normal',
+      isReminderOn: isOrganizer,
+      reminderMinutesBeforeStart: 15,
+      responseRequested: true,
+      categories: [],
+    });
+    const row = (owner: UserRecord, data: Record<string, unknown>): EventRecord => ({
+      tenantId: this.t.tenantId,
+      id: this.nextId(),
+      calendarId: this.t.calendars.get(owner.id)!,
+      ownerId: owner.id,
+      iCalUId,
+      type: 'singleInstance',
+      seriesMasterId: null,
+      startMs,
+      endMs,
+      data,
+      createdDateTime: this.now,
+      lastModifiedDateTime: this.now,
+      changeKey: `${this.runKey}${(this.changeKeys++).toString(36)}`,
+    });
+    out.push(row(room, body(false)));
+    if (!this.roomOnly) out.push(row(organizer, body(true)));
+  }
 }
