@@ -57,6 +57,7 @@ function graphScope(s: string): string {
   return ['openid', 'profile', 'email', 'offline_access'].includes(s) ? s : `https://graph.microsoft.com/${s}`;
 }
 
+// For the run's log only (what each authorize added); an app has no business reading Graph's tokens otherwise.
 function grantedScopes(accessToken: string): string[] {
   const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as { scp?: string };
   return (claims.scp ?? '').split(' ').filter(Boolean).sort();

@@ -64,17 +64,17 @@ export async function provisionTeam(graph: Client, log: RunLog, req: TeamRequest
   if (!created) return;
   const team = created.team;
 
-  // Provisioning takes a while: poll, say so once, then poll every second.
+  // Provisioning takes a while: poll, say so once, then poll every two seconds.
   const ready = await log.step(
     f,
     'GET /teams/{id}/operations/{id}',
     async () => {
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 30; i++) {
         const op = (await graph.api(created.operation).get()) as { status: string };
         if (op.status === 'succeeded') return op;
         if (op.status === 'failed') throw new Error('team provisioning failed');
         if (i === 0) console.log(promptLine({ kind: 'wait', what: 'team provisioning' }));
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 2000));
       }
       throw new Error('team provisioning did not finish within a minute');
     },

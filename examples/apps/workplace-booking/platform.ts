@@ -37,21 +37,20 @@ export async function runPlatform(graph: Client, log: RunLog, cfg: PlatformConfi
     (v) => `${v.length} groups`,
   );
   if (groups) {
-    let memberships = 0;
-    const counted = await log.step(
+    await log.step(
       'sync',
       'GET /groups/{id}/members',
       async () => {
+        let memberships = 0;
         for (const g of groups) memberships += (await allPages(graph, await graph.api(`/groups/${g.id}/members`).select('id').top(999).get())).length;
         return memberships;
       },
       (n) => `${n} memberships in ${groups.length} groups`,
     );
-    void counted;
   }
   const idOf = (upn: string) => users?.find((u) => u.userPrincipalName.toLowerCase() === upn.toLowerCase())?.id ?? upn;
 
-  // Availability of the managed rooms for the coming week, asked through a service mailbox's view.
+  // Availability of the managed rooms for the coming week (getSchedule asks from a mailbox: the first organizer's).
   const week = dayWindow(cfg.timeZone, new Date(), 7);
   const availability = await log.step(
     'rooms',

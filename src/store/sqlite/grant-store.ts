@@ -1,16 +1,31 @@
 import { sql } from 'kysely';
 import type { AppRoleAssignmentRecord, GrantStore, OAuth2PermissionGrantRecord } from '../types.js';
-import type { SqliteConnection } from './connection.js';
+import { key } from './cache.js';
+import type { Clearable, SqliteConnection } from './connection.js';
 
 // Delegated permission grants and app role assignments. Read when a token is issued (not on every
-// Graph request: the token carries scp/roles), so no cache.
+// Graph request: the token carries scp/roles). The one hot read, a client's assignments on one
+// resource (every client-credentials token), is kept in memory until the next assignment write
+// (this process is the only writer; the connection clears it on rollback and reset). Records are
+// flat, so each caller gets its own shallow copies, not shared (or frozen) objects.
+
+type AssignmentFilter = { tenantId: string; principalId?: string; resourceId?: string };
 
 const parse = <T>(row: { data: string } | undefined): T | undefined => (row ? (JSON.parse(row.data) as T) : undefined);
 
+class AssignmentCache implements Clearable {
+  readonly map = new Map<string, readonly AppRoleAssignmentRecord[]>();
+  clear() {
+    this.map.clear();
+  }
+}
+
 export class SqliteGrantStore implements GrantStore {
   private readonly q;
+  private readonly assignments = new AssignmentCache();
 
   constructor(private readonly c: SqliteConnection) {
+    c.registerCache(this.assignments);
     const k = c.k;
     this.q = {
       getGrant: c.prepare<{ tenantId: string; id: string }>((p) =>
@@ -50,6 +65,24 @@ export class SqliteGrantStore implements GrantStore {
       deleteAssignment: c.prepare<{ tenantId: string; id: string }>((p) =>
         k.deleteFrom('app_role_assignments').where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')),
       ),
+      assignmentsOfTenant: c.prepare<AssignmentFilter>((p) =>
+        k.selectFrom('app_role_assignments').select('data').where('tenant_id', '=', p('tenantId')).orderBy(sql`rowid`),
+      ),
+      assignmentsByPrincipal: c.prepare<AssignmentFilter>((p) =>
+        k.selectFrom('app_role_assignments').select('data').where('tenant_id', '=', p('tenantId')).where('principal_id', '=', p('principalId')).orderBy(sql`rowid`),
+      ),
+      assignmentsByResource: c.prepare<AssignmentFilter>((p) =>
+        k.selectFrom('app_role_assignments').select('data').where('tenant_id', '=', p('tenantId')).where('resource_id', '=', p('resourceId')).orderBy(sql`rowid`),
+      ),
+      assignmentsByBoth: c.prepare<AssignmentFilter>((p) =>
+        k
+          .selectFrom('app_role_assignments')
+          .select('data')
+          .where('tenant_id', '=', p('tenantId'))
+          .where('principal_id', '=', p('principalId'))
+          .where('resource_id', '=', p('resourceId'))
+          .orderBy(sql`rowid`),
+      ),
     };
   }
 
@@ -81,10 +114,21 @@ export class SqliteGrantStore implements GrantStore {
 
   async listAppRoleAssignments(tenantId: string, filter: { principalId?: string; resourceId?: string } = {}) {
     return this.c.run(() => {
-      let q = this.c.k.selectFrom('app_role_assignments').select('data').where('tenant_id', '=', tenantId);
-      if (filter.principalId !== undefined) q = q.where('principal_id', '=', filter.principalId);
-      if (filter.resourceId !== undefined) q = q.where('resource_id', '=', filter.resourceId);
-      return this.c.all(q.orderBy(sql`rowid`)).map((r: { data: string }) => JSON.parse(r.data) as AppRoleAssignmentRecord);
+      const { principalId, resourceId } = filter;
+      // One compiled statement per filter shape: this runs on every client-credentials token.
+      if (principalId !== undefined && resourceId !== undefined) {
+        const k = key(tenantId, principalId, resourceId);
+        let hit = this.assignments.map.get(k);
+        if (!hit) {
+          hit = this.q.assignmentsByBoth.pluck({ tenantId, principalId, resourceId }).map((d: string) => JSON.parse(d) as AppRoleAssignmentRecord);
+          // Keys come from token requests; a crude bound keeps many clients from growing it forever.
+          if (this.assignments.map.size >= 20_000) this.assignments.clear();
+          this.assignments.map.set(k, hit);
+        }
+        return hit.map((a) => ({ ...a }));
+      }
+      const q = principalId !== undefined ? this.q.assignmentsByPrincipal : resourceId !== undefined ? this.q.assignmentsByResource : this.q.assignmentsOfTenant;
+      return q.pluck({ tenantId, principalId, resourceId }).map((d: string) => JSON.parse(d) as AppRoleAssignmentRecord);
     });
   }
 
@@ -95,10 +139,14 @@ export class SqliteGrantStore implements GrantStore {
   async putAppRoleAssignment(a: AppRoleAssignmentRecord) {
     return this.c.run(() => {
       this.q.putAssignment.run({ tenantId: a.tenantId, id: a.id, principalId: a.principalId, resourceId: a.resourceId, data: JSON.stringify(a) });
+      this.assignments.clear();
     });
   }
 
   async deleteAppRoleAssignment(tenantId: string, id: string) {
-    return this.c.run(() => this.q.deleteAssignment.run({ tenantId, id }).changes > 0);
+    return this.c.run(() => {
+      this.assignments.clear();
+      return this.q.deleteAssignment.run({ tenantId, id }).changes > 0;
+    });
   }
 }

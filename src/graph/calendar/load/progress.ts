@@ -46,7 +46,7 @@ export function progressBar(label: string, total: number, opts: { stream?: NodeJ
     },
     done() {
       const seconds = (performance.now() - started) / 1000;
-      if (enabled) out.write(tty ? `\r${line()}\x1b[K\n` : '');
+      if (enabled && tty) out.write(`\r${line()}\x1b[K\n`);
       return { count, seconds, perSecond: seconds > 0 ? count / seconds : 0 };
     },
   };

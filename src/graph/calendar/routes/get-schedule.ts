@@ -38,6 +38,7 @@ export function registerGetSchedule(app: FastifyInstance): void {
       intervalMinutes: interval,
       zone: prefs.zone,
     });
-    return { '@odata.context': collectionContext(req, 'Collection(microsoft.graph.scheduleInformation)'), value };
+    const context = JSON.stringify(collectionContext(req, 'Collection(microsoft.graph.scheduleInformation)'));
+    return reply.type('application/json; charset=utf-8').send(`{"@odata.context":${context},"value":[${value.join(',')}]}`);
   });
 }

@@ -4,7 +4,7 @@ import { checkApplicationAccessPolicies, isCoveredByApplicationAccessPolicies } 
 import { checkDelegatedMailboxAccess } from '../../auth/delegated-mailbox-access.js';
 import type { GraphPrincipal } from '../../auth/principal.js';
 import type { Resource } from '../../odata/collection.js';
-import { toDateTimeTimeZone } from '../time/date-time.js';
+import { graphDateTime } from '../time/date-time.js';
 import { resolveZone, windowsNameOf, type Zone } from '../time/zones.js';
 import { expandRange, type Instance } from './expand.js';
 import { defaultCalendar } from './mailboxes.js';
@@ -39,22 +39,27 @@ interface Detail {
   privateItems: boolean;
 }
 
-export async function getSchedule(s: Services, tenant: TenantRecord, principal: GraphPrincipal, permission: string, r: ScheduleRequest): Promise<Resource[]> {
-  const out: Resource[] = [];
-  const workingHours = workingHoursOf(tenant);
+/**
+ * One JSON text per schedule entry. A board of rooms over a week is thousands of items; they are
+ * written as text directly (the shape is fixed) rather than built as objects for the serializer.
+ */
+export async function getSchedule(s: Services, tenant: TenantRecord, principal: GraphPrincipal, permission: string, r: ScheduleRequest): Promise<string[]> {
+  const out: string[] = [];
+  const workingHours = JSON.stringify(workingHoursOf(tenant));
+  const json = (v: Resource) => JSON.stringify(v);
   for (const address of r.schedules) {
     const target = await s.stores.directory.getUser(tenant.id, address.toLowerCase());
     if (!target) {
-      out.push({ scheduleId: address, error: { message: `Unable to resolve e-mail address ${address} to an Active Directory object.`, responseCode: '5009' } });
+      out.push(json({ scheduleId: address, error: { message: `Unable to resolve e-mail address ${address} to an Active Directory object.`, responseCode: '5009' } }));
       continue;
     }
     if (target.kind === 'user' && !target.mailbox) {
-      out.push({ scheduleId: address, error: { message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.', responseCode: 'MailboxNotEnabledForRESTAPI' } });
+      out.push(json({ scheduleId: address, error: { message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.', responseCode: 'MailboxNotEnabledForRESTAPI' } }));
       continue;
     }
     const detail = await detailFor(s, tenant, principal, permission, target);
     if (!detail) {
-      out.push({ scheduleId: address, error: { message: 'Access to OData is disabled.', responseCode: 'ErrorAccessDenied' } });
+      out.push(json({ scheduleId: address, error: { message: 'Access to OData is disabled.', responseCode: 'ErrorAccessDenied' } }));
       continue;
     }
     const cal = await defaultCalendar(s, target);
@@ -77,11 +82,12 @@ async function detailFor(s: Services, tenant: TenantRecord, principal: GraphPrin
   return { subjects: access.role !== 'freeBusyRead' && access.role !== 'none', privateItems: access.canViewPrivateItems };
 }
 
-function scheduleEntry(address: string, instances: Instance[], r: ScheduleRequest, detail: Detail, workingHours: Resource): Resource {
+function scheduleEntry(address: string, instances: Instance[], r: ScheduleRequest, detail: Detail, workingHours: string): string {
   const slotMs = r.intervalMinutes * 60_000;
   const slots = Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs));
   const view = new Uint8Array(slots);
-  const items: Resource[] = [];
+  const items: string[] = [];
+  const zone = JSON.stringify(r.zone.name);
   for (const i of instances) {
     const f = i.record.schedule;
     if (!f || f.isCancelled) continue;
@@ -92,22 +98,15 @@ function scheduleEntry(address: string, instances: Instance[], r: ScheduleReques
       const last = Math.min(slots - 1, Math.ceil((Math.max(i.endMs, i.startMs + 1) - r.startMs) / slotMs) - 1);
       for (let k = first; k <= last; k++) if (PRECEDENCE[digit]! > PRECEDENCE[view[k]!]!) view[k] = digit;
     }
+    // {isPrivate?, status, subject?, location?, isRecurring?, isException?, start, end}
     const isPrivate = f.sensitivity === 'private' || f.sensitivity === 'confidential';
-    const item: Resource = detail.subjects ? { isPrivate } : {};
-    item.status = status;
-    if (detail.subjects && (!isPrivate || detail.privateItems)) {
-      item.subject = f.subject;
-      item.location = f.location;
-    }
-    if (detail.subjects) {
-      item.isRecurring = i.type !== 'singleInstance';
-      item.isException = i.type === 'exception';
-    }
-    item.start = toDateTimeTimeZone(i.startMs, r.zone);
-    item.end = toDateTimeTimeZone(i.endMs, r.zone);
+    let item = detail.subjects ? `{"isPrivate":${isPrivate},"status":"${status}"` : `{"status":"${status}"`;
+    if (detail.subjects && (!isPrivate || detail.privateItems)) item += `,"subject":${JSON.stringify(f.subject)},"location":${JSON.stringify(f.location)}`;
+    if (detail.subjects) item += `,"isRecurring":${i.type !== 'singleInstance'},"isException":${i.type === 'exception'}`;
+    item += `,"start":{"dateTime":"${graphDateTime(i.startMs, r.zone)}","timeZone":${zone}},"end":{"dateTime":"${graphDateTime(i.endMs, r.zone)}","timeZone":${zone}}}`;
     items.push(item);
   }
-  return { scheduleId: address, availabilityView: Array.from(view).join(''), scheduleItems: items, workingHours };
+  return `{"scheduleId":${JSON.stringify(address)},"availabilityView":"${view.join('')}","scheduleItems":[${items.join(',')}],"workingHours":${workingHours}}`;
 }
 
 /** Exchange's default working hours (Monday to Friday, 08:00-17:00) in the tenant's zone [I]. */
