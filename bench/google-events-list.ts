@@ -1,12 +1,18 @@
 // Authorized Calendar events.list throughput through the whole Google pipeline (bearer token
 // lookup, catalog scope check, calendar ACL, range query, recurrence expansion, serialization,
 // audit write) against a bare Fastify route answering the same JSON, in the same run, over the
-// same keep-alive HTTP connections. Target: at least 40% of the bare route.
+// same keep-alive HTTP connections. Target: at least 40% of the bare route, for both ways a room
+// display polls:
+//   - repeated: the same query every time (a display with a fixed window). Repeats are answered
+//     from the response cache until an event changes: `ratio`.
+//   - fresh: timeMin moves on every request (a display asking "from now on"), one second per
+//     request, so no two queries are alike and no answer can be reused: the range is filtered,
+//     series expanded, paged and the answer assembled afresh each time. Work that depends only on
+//     unchanged events (their parsed rows, each event's JSON in the caller's view) may be reused
+//     across queries, as it would be for a real poller: `freshRatio`.
 //   node --import tsx bench/google-events-list.ts
-// Prints one JSON line: { name, opsPerSec, baselineOpsPerSec, ratio, uncachedOpsPerSec,
-// uncachedRatio, items, concurrency, seconds }. opsPerSec is a display polling the same query (what
-// signage does; repeats are answered from the response cache until an event changes);
-// uncachedOpsPerSec makes every query distinct (an ignored parameter), so each is computed afresh.
+// Prints one JSON line: { name, opsPerSec, baselineOpsPerSec, ratio, freshOpsPerSec, freshRatio,
+// target, items, freshItems, concurrency, seconds }.
 import { createSign, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -152,23 +158,45 @@ async function main() {
   bare.get('/calendar/v3/calendars/:calendarId/events', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
   const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
 
+  // Fresh queries: the same window shape, starting one second later each time.
+  const t0 = clock.now();
   let n = 0;
+  const freshPath = (i: number) =>
+    `/calendar/v3/calendars/${encodeURIComponent(room)}/events?timeMin=${encodeURIComponent(new Date(t0 + i * 1000).toISOString())}&timeMax=${encodeURIComponent(to)}&singleEvents=true&orderBy=startTime&maxResults=50`;
+  const freshSample = await fetch(`${base}${freshPath(-1)}`, { headers });
+  if (freshSample.status !== 200) throw new Error(`events.list (fresh) → ${freshSample.status}: ${await freshSample.text()}`);
+  const freshItems = ((await freshSample.json()) as { items: unknown[] }).items.length;
+
   const r = await measure(
     {
       baseline: () => `${bareBase}${path}`,
       polling: () => `${base}${path}`,
-      uncached: () => `${base}${path}&bench=${n++}`,
+      fresh: () => `${base}${freshPath(n++)}`,
     },
     headers,
   );
-  const [ops, baseline, uncached] = [r.polling!, r.baseline!, r.uncached!];
+  const [ops, baseline, fresh] = [r.polling!, r.baseline!, r.fresh!];
   await bare.close();
   await app.close();
   await (app as any).benchServer?.close();
   await stores.close();
   google.close();
   rmSync(dataDir, { recursive: true, force: true });
-  console.log(JSON.stringify({ name: 'google-events-list', opsPerSec: Math.round(ops), baselineOpsPerSec: Math.round(baseline), ratio: Number((ops / baseline).toFixed(3)), uncachedOpsPerSec: Math.round(uncached), uncachedRatio: Number((uncached / baseline).toFixed(3)), items, concurrency: CONCURRENCY, seconds: SECONDS }));
+  console.log(
+    JSON.stringify({
+      name: 'google-events-list',
+      opsPerSec: Math.round(ops),
+      baselineOpsPerSec: Math.round(baseline),
+      ratio: Number((ops / baseline).toFixed(3)),
+      freshOpsPerSec: Math.round(fresh),
+      freshRatio: Number((fresh / baseline).toFixed(3)),
+      target: 0.4,
+      items,
+      freshItems,
+      concurrency: CONCURRENCY,
+      seconds: SECONDS,
+    }),
+  );
 }
 
 await main();

@@ -101,9 +101,13 @@ export async function runExamples(o: RunExamplesOptions = {}): Promise<ExampleOu
       const appIds = a.entraApps.map(appIdOf);
       const googleIds = (a.googleServiceAccounts ?? []).map((n) => googleClientId(tb, n));
       const observations = await observationsFor(tb, [...appIds, ...googleIds]);
-      const manifest = registered(loadManifest(join(REPO_ROOT, a.manifest)), appIds[0]!, a.redirectUri);
-      const audit = (obs: Observation[], model?: string) =>
-        analyze({ observations: obs, manifest, ...(model && { model }), source: { kind: 'audit-log', description: SOURCE }, now: new Date(0) });
+      const manifest = loadManifest(join(REPO_ROOT, a.manifest));
+      // Consent URLs and policy commands name the manifest's app ids: they must be the demo's.
+      const named = new Set([manifest.app.appId, ...manifest.connections.map((c) => c.appId)].filter(Boolean).map((x) => x!.toLowerCase()));
+      const unnamed = appIds.filter((id) => !named.has(id.toLowerCase()));
+      if (unnamed.length) throw new Error(`${a.manifest} does not name the demo tenant's registration${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')} (app.appId or a connection's appId)`);
+      // stable: no generatedAt, policies by access right and group: the files diff cleanly.
+      const audit = (obs: Observation[], model?: string) => analyze({ observations: obs, manifest, ...(model && { model }), source: { kind: 'audit-log', description: SOURCE }, stable: true });
       const report = audit(observations);
       const auditMd = a.audits
         ? perModel(
@@ -111,15 +115,13 @@ export async function runExamples(o: RunExamplesOptions = {}): Promise<ExampleOu
             a.audits.map((m) => ({ model: m.model, report: audit(observations.filter((o) => m.select(o, ids)), m.model) })),
           )
         : renderMarkdown(report);
-      // The reference prints when the audit ran; a fixed phrase keeps the file stable.
-      const dated = { ...report, generatedAt: 'by scripts/run-examples.ts' };
       out.push({
         archetype: a,
         runs: runs.get(a.name)!,
         observations,
         manifest,
         report,
-        files: { 'AUDIT.md': auditMd, 'PERMISSIONS.md': generateDocs(manifest, 'md', { audit: dated }) },
+        files: { 'AUDIT.md': auditMd, 'PERMISSIONS.md': generateDocs(manifest, 'md', { audit: report }) },
       });
     }
     return out;
@@ -127,11 +129,6 @@ export async function runExamples(o: RunExamplesOptions = {}): Promise<ExampleOu
     await tb.stop();
     if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The manifest with the app id (and redirect URI) of its registration in the demo tenant: consent URLs and policy commands name it. */
-function registered(m: Manifest, appId: string, redirectUri: string | undefined): Manifest {
-  return { ...m, app: { ...m.app, appId, ...(redirectUri && { redirectUri }) } };
 }
 
 /** One AUDIT.md from per-model reports: the analyzer's Markdown of each, headings one level down. */
@@ -150,10 +147,7 @@ function perModel(m: Manifest, parts: { model: string; report: AnalysisReport }[
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/**
- * Graph and Google API calls of these apps. Left out: identity traffic (device-code polling varies
- * from run to run) and Google's token endpoint, which is sign-in, not an API call.
- */
+/** Graph and Google API calls of these apps; fromAuditRecord leaves out sign-in and token traffic. */
 async function observationsFor(tb: Tenantbox, appIds: string[]): Promise<Observation[]> {
   const out: Observation[] = [];
   for (const appId of appIds) {
@@ -162,7 +156,7 @@ async function observationsFor(tb: Tenantbox, appIds: string[]): Promise<Observa
       const page: AuditRecord[] = await tb.stores.audit.query({ appId, limit: 10_000, ...(after !== undefined && { afterSeq: after }) });
       for (const r of page) {
         const o = fromAuditRecord(r);
-        if (o && !(o.service === 'google' && /^\/(token|tokeninfo|oauth2\/)/.test(o.path))) out.push(o);
+        if (o) out.push(o);
       }
       if (page.length < 10_000) break;
       after = page[page.length - 1]!.seq;

@@ -34,6 +34,26 @@ export interface BuildAppOptions {
 }
 
 export async function buildApp(services: Services, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = await createBaseApp(services, opts);
+
+  // 4. Surfaces. Each registers its own routes; none registers itself as a side effect of import.
+  await app.register(async (scope) => registerAdmin(scope, services), { prefix: '/_tenantbox' });
+  await app.register(async (scope) => registerPages(scope, services));
+  await app.register(async (scope) => registerIdentity(scope, services));
+  await app.register(async (scope) => registerIdentityPages(scope, services));
+  await app.register(async (scope) => registerGraph(scope, services));
+  await app.register(async (scope) => registerGoogle(scope, services));
+  // Usage-report CSV downloads: Graph answers report calls with a 302 to a short-lived download URL.
+  await app.register(async (scope) => registerReportDownloads(scope, services));
+
+  return app;
+}
+
+/**
+ * Stages 1-3 of the pipeline (request context, body parsers, error funnel) with no surface mounted.
+ * `buildApp` adds every surface; tests that exercise one surface alone mount it on this.
+ */
+export async function createBaseApp(services: Services, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   // The cast: with a serverFactory Fastify's types cannot tell the server is a plain https.Server.
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -84,16 +104,6 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
         : `tenantbox does not emulate ${req.method} ${path}.`;
     return send(reply, genericError(req.surface, 'not_found', message, info));
   });
-
-  // 4. Surfaces. Each registers its own routes; none registers itself as a side effect of import.
-  await app.register(async (scope) => registerAdmin(scope, services), { prefix: '/_tenantbox' });
-  await app.register(async (scope) => registerPages(scope, services));
-  await app.register(async (scope) => registerIdentity(scope, services));
-  await app.register(async (scope) => registerIdentityPages(scope, services));
-  await app.register(async (scope) => registerGraph(scope, services));
-  await app.register(async (scope) => registerGoogle(scope, services));
-  // Usage-report CSV downloads: Graph answers report calls with a 302 to a short-lived download URL.
-  await app.register(async (scope) => registerReportDownloads(scope, services));
 
   return app;
 }

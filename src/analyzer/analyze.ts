@@ -1,7 +1,9 @@
 import type { Scheme } from '../catalog/index.js';
+import { registrationOf } from '../manifest/load.js';
 import type { Manifest } from '../manifest/types.js';
 import { getAnalyzerCatalog, type AnalyzerCatalog } from './analyzer-catalog.js';
 import { compareFindings, findingsFor, otherRequested, requestedFor } from './compare.js';
+import { analyzerGraphPath, lookupGraph } from './graph-lookup.js';
 import { GraphImplications } from './implication.js';
 import type { Observation } from './observations.js';
 import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type CallReport, type GroupKey, type GroupReport, type PermissionEntry } from './report-types.js';
@@ -23,6 +25,12 @@ export interface AnalyzeInput {
   /** Scheme for calls whose token could not be read (HAR); default delegated. */
   assumeScheme?: Scheme;
   now?: Date;
+  /**
+   * A report that depends on the traffic only, for files kept under version control: no
+   * `generatedAt`, and resource policies named by what they are (access right and group) rather
+   * than by their object ids. `tenantbox audit` uses it for Markdown written to a file.
+   */
+  stable?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -48,11 +56,14 @@ export interface GroupContext {
 
 interface CallAcc {
   report: CallReport;
+  /** What allows the call; self-scoped permissions are dropped in buildGroup unless ownApp. */
   accepted: readonly string[];
   users: Set<string>;
   missing: Set<string>;
   policies: Set<string>;
   targets: Set<string>;
+  /** Some call was allowed by a self-scoped permission: it concerned the caller's own app. */
+  ownApp: boolean;
 }
 
 interface GroupAcc {
@@ -120,6 +131,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
           allowedByRequested: [],
           missing: [],
           policies: [],
+          ...(r.borrowed && { borrowed: true }),
           ...(r.note && { note: r.note }),
         },
         accepted: r.accepted,
@@ -127,6 +139,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
         missing: new Set(),
         policies: new Set(),
         targets: new Set(),
+        ownApp: false,
       };
       g.calls.set(r.key, call);
     }
@@ -137,7 +150,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     if (assumed) c.schemeAssumed = true;
     if (o.userId) call.users.add(o.userId);
     for (const m of o.missing) call.missing.add(m);
-    if (o.policy) call.policies.add(o.policy);
+    if (o.policy) call.policies.add(input.stable ? stablePolicyName(o.policy) : o.policy);
+    if (o.permission && isSelfScoped(o.permission)) call.ownApp = true;
     const target = userTarget(bare);
     if (target) call.targets.add(target);
   }
@@ -182,8 +196,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
-    generatedAt: (input.now ?? new Date()).toISOString(),
-    app: input.app ?? (input.manifest ? { name: input.manifest.app.name, archetype: input.manifest.app.archetype, appId: input.manifest.app.appId ?? null } : {}),
+    ...(!input.stable && { generatedAt: (input.now ?? new Date()).toISOString() }),
+    app: input.app ?? (input.manifest ? { name: input.manifest.app.name, archetype: input.manifest.app.archetype, appId: registrationOf(input.manifest, input.manifest.connections.find((c) => c.id === input.model)).appId ?? null } : {}),
     source: input.source ?? { kind: 'records', description: 'observations passed in' },
     requestedFrom,
     totals: { observations: total, distinctCalls: reports.reduce((n, r) => n + r.calls.length, 0), skipped: input.skipped ?? {} },
@@ -201,11 +215,18 @@ interface Resolution {
   accepted: readonly string[];
   least: string[];
   note?: string;
+  /** Not in Microsoft's data: the entry tenantbox's Graph borrows (graph-lookup.ts). */
+  borrowed?: boolean;
 }
 
 function resolveGraph(ac: AnalyzerCatalog, method: string, path: string, scheme: Scheme): Resolution {
-  const m = ac.catalog.lookup(method, path, scheme);
-  if (!m) return { key: `${method} ${normalizeUnknown(path)}`, template: null, status: 'unknown', accepted: [], least: [], note: 'not in Microsoft\'s permission data' };
+  const found = lookupGraph(ac.catalog, method, path, scheme);
+  if (!found) return { key: `${method} ${normalizeUnknown(analyzerGraphPath(path))}`, template: null, status: 'unknown', accepted: [], least: [], note: 'unknown path: neither in Microsoft\'s permission data nor an operation tenantbox\'s Graph borrows an entry for' };
+  if (found.borrowed) {
+    const b = found.borrowed;
+    return { key: `${method} ${b.template}`, template: b.template, status: b.permissions.length ? 'known' : 'unsupported', accepted: b.permissions, least: [], note: b.note, borrowed: true };
+  }
+  const m = found.match;
   const note = m.permissions.length ? undefined : `Microsoft's data lists no ${scheme} permission for this endpoint${m.rsc.length ? ` (only resource-specific consent: ${m.rsc.join(', ')})` : ''}`;
   // Delegated own-mailbox scopes come with their `.Shared` twins, as tenantbox's Graph accepts them.
   const accepted = scheme === 'delegated' ? [...new Set([...m.permissions, ...sharedTwins(ac, m.permissions)])] : m.permissions;
@@ -271,13 +292,23 @@ function buildGroup(ac: AnalyzerCatalog, weights: GraphWeights, implications: Gr
     c.missing = [...call.missing].sort();
     c.policies = [...call.policies].sort();
     if (c.status !== 'known') continue;
+    // A self-scoped permission (TeamsAppInstallation.ReadWriteSelfForTeam…) covers the calling
+    // app's own installation and tabs only: it allows the call only where the call is known to have
+    // concerned the caller's own app (tenantbox's Graph allowed it through one), never otherwise.
+    const selfOnly = !call.ownApp && call.accepted.length > 0 && call.accepted.every(isSelfScoped);
+    if (!call.ownApp) call.accepted = call.accepted.filter((p) => !isSelfScoped(p));
     const cands = call.accepted
       .map((p) => ({ p, w: weigh(p) }))
       .filter((x): x is { p: string; w: NonNullable<ReturnType<typeof weigh>> } => !!x.w?.grantable)
       .sort((x, y) => compareCandidates({ id: x.p, ...x.w }, { id: y.p, ...y.w }));
     if (!cands.length) {
       c.status = 'unsupported';
-      c.note = g.service === 'google' ? 'only scopes of limited reach allow it' : 'no permission Microsoft publishes an id for allows it';
+      c.note =
+        g.service === 'google'
+          ? 'only scopes of limited reach allow it'
+          : selfOnly
+            ? "only self-scoped permissions (…SelfForTeam, …SelfForChat, …SelfForUser) allow it, and they cover the calling app's own installation only"
+            : 'no permission Microsoft publishes an id for allows it';
       continue;
     }
     c.candidates = cands.map((x) => x.p);
@@ -292,7 +323,7 @@ function buildGroup(ac: AnalyzerCatalog, weights: GraphWeights, implications: Gr
   const alsoRequired = new Set<string>();
   if (g.service === 'graph') {
     for (const call of elements) {
-      const m = call.report.template ? ac.catalog.lookup(call.report.method, call.report.samplePath, g.scheme) : undefined;
+      const m = call.report.template && !call.report.borrowed ? lookupGraph(ac.catalog, call.report.method, call.report.samplePath, g.scheme)?.match : undefined;
       for (const extra of m?.alsoRequires[call.report.coveredBy ?? ''] ?? []) alsoRequired.add(extra);
     }
   }
@@ -355,6 +386,16 @@ function manifestGroups(m: Manifest | undefined, model: string | undefined): Gro
     }
   }
   return [...out];
+}
+
+/** TeamsAppInstallation.ReadWriteSelfForTeam, TeamsTab.ReadWriteSelfForChat.All…: the calling app's own installation only. */
+export function isSelfScoped(permission: string): boolean {
+  return /SelfFor(Team|Chat|User)(\.All)?$/i.test(permission);
+}
+
+/** A policy as the audit log names it, without the object id: "ApplicationAccessPolicy RestrictAccess rooms@contoso.com". */
+export function stablePolicyName(policy: string): string {
+  return policy.replace(/\s*\((?:id )?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)/gi, '');
 }
 
 function stripQuery(p: string): string {

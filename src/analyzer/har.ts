@@ -1,4 +1,4 @@
-import type { Observation, ObservationSet } from './observations.js';
+import { isIdentityTraffic, type Observation, type ObservationSet } from './observations.js';
 
 // HAR 1.2 (browser dev tools, Fiddler, Charles, mitmproxy, Dev Proxy's HarGeneratorPlugin): each
 // entry becomes an observation when it is a Microsoft Graph or Google Workspace API call. The
@@ -48,7 +48,7 @@ export function parseHar(text: string): ObservationSet {
       continue;
     }
     const service = serviceOf(url);
-    if (service === 'identity') {
+    if (service === 'identity' || (service === 'google' && isIdentityTraffic({ service, path: url.pathname }))) {
       skip('sign-in and token requests');
       continue;
     }

@@ -5,12 +5,13 @@ import { renderText } from './render-text.js';
 
 // The least-privilege analyzer (docs/analyzer.md): audit observed traffic, check a manifest.
 
-export { analyze, type AnalyzeInput, type AnalyzeOptions } from './analyze.js';
+export { analyze, isSelfScoped, stablePolicyName, type AnalyzeInput, type AnalyzeOptions } from './analyze.js';
+export { analyzerGraphPath, lookupGraph, type GraphLookup } from './graph-lookup.js';
 export { createAnalyzerCatalog, getAnalyzerCatalog, type AnalyzerCatalog } from './analyzer-catalog.js';
 export { checkManifest, formatCheck, type CheckFinding, type CheckResult, type Severity } from './check.js';
 export { parseHar, tokenClaims } from './har.js';
 export { GraphImplications, describeImplication, type Implication, type ImplicationBasis } from './implication.js';
-export { fromAuditRecord, fromAuditRecords, parseAuditJsonLines, type Observation, type ObservationSet } from './observations.js';
+export { fromAuditRecord, fromAuditRecords, isIdentityTraffic, parseAuditJsonLines, type Observation, type ObservationSet } from './observations.js';
 export { REPORT_FORMAT, REPORT_VERSION } from './report-types.js';
 export type { AnalysisReport, CallReport, Finding, GroupReport, PermissionEntry, Suggestion } from './report-types.js';
 export { weightedSetCover, type CoverCandidate, type CoverResult } from './set-cover.js';

@@ -31,9 +31,19 @@ export interface ObservationSet {
   skipped: Record<string, number>;
 }
 
-/** An audit record as an observation; undefined for identity and admin records. */
+// Google's OAuth endpoints (token, tokeninfo, the user consent flow) are audited under service
+// google, but they are sign-in, not API calls: no scope allows or refuses them. The paths are
+// tenantbox's Google routes (src/google/auth) and Google's own.
+const GOOGLE_IDENTITY_PATH = /^(?:https?:\/\/[^/]+)?\/(?:token|tokeninfo|revoke|oauth2\/|o\/oauth2\/)/i;
+
+/** Sign-in and token traffic, which the analysis leaves out (Entra's is audited as service identity). */
+export function isIdentityTraffic(o: { service: string; path: string }): boolean {
+  return o.service === 'identity' || (o.service === 'google' && GOOGLE_IDENTITY_PATH.test(o.path));
+}
+
+/** An audit record as an observation; undefined for identity (Google's token endpoint included) and admin records. */
 export function fromAuditRecord(r: AuditRecord): Observation | undefined {
-  if (r.service !== 'graph' && r.service !== 'google') return undefined;
+  if ((r.service !== 'graph' && r.service !== 'google') || isIdentityTraffic(r)) return undefined;
   // An audit record already has the observation's shape; using it as is spares a copy of every
   // record of a 100,000-line log. Only fields a hand-written or older record may lack are filled.
   const o = r as AuditRecord & Observation;
@@ -48,7 +58,7 @@ export function fromAuditRecords(records: Iterable<AuditRecord>): ObservationSet
   for (const r of records) {
     const o = fromAuditRecord(r);
     if (o) observations.push(o);
-    else skipped[`${r.service} records`] = (skipped[`${r.service} records`] ?? 0) + 1;
+    else skipped[skipReason(r)] = (skipped[skipReason(r)] ?? 0) + 1;
   }
   return { observations, skipped };
 }
@@ -89,7 +99,11 @@ export function parseAuditJsonLines(text: string, filter: { app?: string; since?
     }
     const o = fromAuditRecord(r);
     if (o) observations.push(o);
-    else skip(`${r.service} records`);
+    else skip(skipReason(r));
   }
   return { observations, skipped };
+}
+
+function skipReason(r: AuditRecord): string {
+  return r.service === 'google' && isIdentityTraffic(r) ? 'Google sign-in and token requests' : `${r.service} records`;
 }

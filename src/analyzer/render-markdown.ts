@@ -57,7 +57,8 @@ function group(g: GroupReport): string[] {
           : c.status === 'unknown'
             ? '*unknown path*'
             : `*unsupported*: ${md(c.note ?? '')}`;
-      out.push(`| \`${c.key}\` | ${c.count} | ${status} | ${by} | ${c.least.map((x) => `\`${short(x)}\``).join(', ')} |`);
+      const least = c.borrowed ? "*not in Microsoft's data*: tenantbox's Graph uses a borrowed entry" : c.least.map((x) => `\`${short(x)}\``).join(', ');
+      out.push(`| \`${c.key}\` | ${c.count} | ${status} | ${by} | ${least} |`);
     }
     out.push('');
   }

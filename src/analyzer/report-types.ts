@@ -36,6 +36,8 @@ export interface CallReport {
   policies: string[];
   /** The scheme was not known (HAR without a decodable token) and was assumed. */
   schemeAssumed?: boolean;
+  /** Not in Microsoft's permission data: reported with the entry tenantbox's Graph borrows (docs/graph.md). */
+  borrowed?: boolean;
   note?: string;
 }
 
@@ -107,7 +109,8 @@ export interface GroupReport {
 export interface AnalysisReport {
   format: typeof REPORT_FORMAT;
   version: typeof REPORT_VERSION;
-  generatedAt: string;
+  /** Absent in a stable report (AnalyzeInput.stable). */
+  generatedAt?: string;
   app: { name?: string; archetype?: string; appId?: string | null };
   source: { kind: 'audit-log' | 'audit-export' | 'har' | 'records'; description: string; since?: string; until?: string };
   requestedFrom: 'manifest' | 'tokens' | 'none';

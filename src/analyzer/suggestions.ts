@@ -1,9 +1,11 @@
 import type { Scheme } from '../catalog/index.js';
+import { connectionForScheme, registrationOf } from '../manifest/load.js';
 import type { Manifest } from '../manifest/types.js';
 import type { GroupContext } from './analyze.js';
 import { applicationAccessPolicyCommands, rbacForApplicationsCommands, rbacRoleFor, teamsPolicyCommands } from './hardening.js';
 import { EWS_RETIREMENT_NOTE, MAILBOX_APPLICATION_PERMISSIONS, TEAMS_POLICY_PERMISSIONS, legacyNote } from './legacy.js';
 import type { Finding, Suggestion } from './report-types.js';
+import { graphPermissions } from './graph-lookup.js';
 import { reachOf } from './permission-names.js';
 import { weightedSetCover } from './set-cover.js';
 import { GOOGLE_PARTIAL_REACH } from './weights.js';
@@ -18,7 +20,8 @@ export function groupSuggestions(ctx: GroupContext, manifest: Manifest | undefin
   const r = ctx.report;
   const out: Suggestion[] = [];
   const appName = manifest?.app.name ?? 'the app';
-  const appId = manifest?.app.appId;
+  const conn = manifest && connectionForScheme(manifest, r.scheme, ctx.model);
+  const appId = manifest ? registrationOf(manifest, conn).appId : undefined;
 
   if (r.service === 'graph' && r.scheme === 'application') {
     const held = new Set([...r.minimal.permissions.map((p) => p.name), ...r.requested.map((p) => p.name)]);
@@ -30,8 +33,8 @@ export function groupSuggestions(ctx: GroupContext, manifest: Manifest | undefin
       }
       const list = [...mailboxes].sort();
       if (list.length > 0 && list.length <= FEW_MAILBOXES) {
-        const conn = manifest?.connections.find((c) => c.kind === 'application' && c.mailboxScope);
-        const group = conn?.mailboxScope?.group ?? `${manifest?.app.archetype ?? 'app'}-mailboxes`;
+        const scoped = manifest?.connections.find((c) => c.kind === 'application' && c.mailboxScope);
+        const group = scoped?.mailboxScope?.group ?? `${manifest?.app.archetype ?? 'app'}-mailboxes`;
         const roles = [...new Set(r.minimal.permissions.map((p) => rbacRoleFor(p.name)).filter((x): x is string => !!x))];
         out.push({
           kind: 'application-access-policy',
@@ -63,7 +66,7 @@ export function groupSuggestions(ctx: GroupContext, manifest: Manifest | undefin
       const info = ctx.ac.catalog.permission(p);
       if (!info || reachOf(info.name, 'delegated') !== 'organization') continue;
       const calls = r.calls.filter((c) => (ctx.accepted.get(c.key) ?? []).includes(info.name));
-      const delegatedAllows = calls.every((c) => ctx.ac.catalog.lookup(c.method, c.samplePath, 'delegated')?.permissions.includes(info.name));
+      const delegatedAllows = calls.every((c) => graphPermissions(ctx.ac.catalog, c.method, c.samplePath, 'delegated').includes(info.name));
       if (delegatedAllows && info.application?.requiresAdminConsent && info.delegated && !info.delegated.requiresAdminConsent && info.delegated.id) {
         out.push({
           kind: 'delegated-variant',
@@ -108,8 +111,7 @@ function delegatedAlternative(ctx: GroupContext): Suggestion | undefined {
   const scheme: Scheme = 'delegated';
   const elements: string[][] = [];
   for (const c of calls) {
-    const m = ctx.ac.catalog.lookup(c.method, c.samplePath, scheme);
-    const cands = (m?.permissions ?? []).filter((p) => ctx.weights.of(p, scheme)?.grantable);
+    const cands = graphPermissions(ctx.ac.catalog, c.method, c.samplePath, scheme).filter((p) => ctx.weights.of(p, scheme)?.grantable);
     if (!cands.length) return undefined;
     elements.push(cands);
   }

@@ -1,3 +1,4 @@
+import { registrationOf } from '../manifest/load.js';
 import type { Manifest, ManifestConnection, ManifestPermission } from '../manifest/types.js';
 
 // The URLs an administrator or user opens to grant an app its permissions (Microsoft identity
@@ -13,12 +14,14 @@ export interface ConsentUrlOptions {
   loginHost?: string;
 }
 
-export function adminConsentUrl(m: Manifest, o: ConsentUrlOptions = {}): string {
+/** For the app's registration, or `conn`'s where that model is registered as an app of its own. */
+export function adminConsentUrl(m: Manifest, o: ConsentUrlOptions = {}, conn?: ManifestConnection): string {
   const tenant = o.tenant ?? '{tenant}';
+  const reg = registrationOf(m, conn);
   const params = [
-    `client_id=${m.app.appId ?? '{client-id}'}`,
+    `client_id=${reg.appId ?? '{client-id}'}`,
     'scope=https://graph.microsoft.com/.default',
-    `redirect_uri=${encodeURIComponent(m.app.redirectUri ?? '{redirect-uri}')}`,
+    `redirect_uri=${encodeURIComponent(reg.redirectUri ?? '{redirect-uri}')}`,
   ];
   return `${o.loginHost ?? LOGIN}/${tenant}/v2.0/adminconsent?${params.join('&')}`;
 }
@@ -44,10 +47,11 @@ export function incrementalConsentUrl(m: Manifest, conn: ManifestConnection, per
   const scopes = permissions.filter((p) => p.type === 'Delegated').map((p) => scopeValue(m, p)).filter((s): s is string => !!s);
   if (!scopes.length) return undefined;
   const tenant = o.tenant ?? '{tenant}';
+  const reg = registrationOf(m, conn);
   const params = [
-    `client_id=${m.app.appId ?? '{client-id}'}`,
+    `client_id=${reg.appId ?? '{client-id}'}`,
     'response_type=code',
-    `redirect_uri=${encodeURIComponent(m.app.redirectUri ?? '{redirect-uri}')}`,
+    `redirect_uri=${encodeURIComponent(reg.redirectUri ?? '{redirect-uri}')}`,
     'response_mode=query',
     `scope=${scopes.map(encodeURIComponent).join('%20')}`,
   ];

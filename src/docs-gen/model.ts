@@ -2,7 +2,7 @@ import { getAnalyzerCatalog, type AnalyzerCatalog } from '../analyzer/analyzer-c
 import { applicationAccessPolicyCommands, googleDwdSteps, rbacForApplicationsCommands, rbacRoleFor, teamsPolicyCommands } from '../analyzer/hardening.js';
 import { EXCHANGE_PERMISSIONS, MAILBOX_APPLICATION_PERMISSIONS, OPENID_SCOPES, TEAMS_POLICY_PERMISSIONS, legacyNote } from '../analyzer/legacy.js';
 import type { AnalysisReport, GroupReport } from '../analyzer/report-types.js';
-import { effectivePermissions } from '../manifest/load.js';
+import { effectivePermissions, registrationOf } from '../manifest/load.js';
 import type { Manifest, ManifestConnection, ManifestPermission } from '../manifest/types.js';
 import { adminConsentUrl, incrementalConsentUrl, type ConsentUrlOptions } from './consent-urls.js';
 
@@ -53,7 +53,7 @@ export interface DocModel {
   connections: DocConnection[];
   adminConsentUrl?: string;
   hardening: HardeningStep[];
-  audit?: { source: string; generatedAt: string; headline: string };
+  audit?: { source: string; generatedAt?: string; headline: string };
   notes: string[];
 }
 
@@ -91,16 +91,17 @@ export function buildDocModel(m: Manifest, o: DocOptions = {}): DocModel {
       };
     }),
   }));
-  const hasAppPermissions = m.connections.some((c) => c.contexts.some((x) => x.permissions.some((p) => p.type === 'Application' && p.resource === 'graph')));
+  const appConnection = m.connections.find((c) => c.contexts.some((x) => x.permissions.some((p) => p.type === 'Application' && p.resource === 'graph')));
+  const hasAppPermissions = !!appConnection;
   if (connections.some((c) => c.contexts.some((x) => x.rows.some((r) => r.publishedDisagrees)))) {
     notes.push("Rows marked ⚠ in the admin consent column disagree with the flag the vendor published; the value shown is Microsoft's.");
   }
   return {
     app: m.app,
     connections,
-    ...(hasAppPermissions && { adminConsentUrl: adminConsentUrl(m, o) }),
+    ...(hasAppPermissions && { adminConsentUrl: adminConsentUrl(m, o, appConnection) }),
     hardening: hardening(m),
-    ...(o.audit && { audit: { source: o.audit.source.description, generatedAt: o.audit.generatedAt, headline: `${o.audit.summary.missing} missing, ${o.audit.summary.excessive} excessive, ${o.audit.summary.redundant} redundant, ${o.audit.summary.unused} unused` } }),
+    ...(o.audit && { audit: { source: o.audit.source.description, ...(o.audit.generatedAt && { generatedAt: o.audit.generatedAt }), headline: `${o.audit.summary.missing} missing, ${o.audit.summary.excessive} excessive, ${o.audit.summary.redundant} redundant, ${o.audit.summary.unused} unused` } }),
     notes,
   };
 }
@@ -155,6 +156,7 @@ function hardening(m: Manifest): HardeningStep[] {
   const steps: HardeningStep[] = [];
   for (const conn of m.connections) {
     const perms = conn.contexts.flatMap((c) => c.permissions);
+    const appId = registrationOf(m, conn).appId;
     if (conn.kind === 'application') {
       const mailbox = perms.filter((p) => (p.type === 'Application' && MAILBOX_APPLICATION_PERMISSIONS.has(p.name.toLowerCase())) || (p.resource === 'exchange' && p.name.toLowerCase() === 'full_access_as_app'));
       if (mailbox.length) {
@@ -167,8 +169,8 @@ function hardening(m: Manifest): HardeningStep[] {
             `with the mailboxes the app should reach${conn.mailboxScope?.description ? ` (${conn.mailboxScope.description.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase())})` : ''} as members — Exchange accepts only a mail-enabled security group (or a user) as the policy scope, never a room or shared mailbox itself — and restrict the app to it. ` +
             `Microsoft now recommends RBAC for Applications over new application access policies; with it, also remove the tenant-wide permission so only the scoped grant remains.`,
           commands: [
-            ...applicationAccessPolicyCommands({ appId: m.app.appId, appName: m.app.name, group, members: conn.mailboxScope?.members, description: conn.mailboxScope?.description }),
-            ...(roles.length ? ['# or, with RBAC for Applications:', ...rbacForApplicationsCommands({ appId: m.app.appId, group, roles })] : []),
+            ...applicationAccessPolicyCommands({ appId, appName: m.app.name, group, members: conn.mailboxScope?.members, description: conn.mailboxScope?.description }),
+            ...(roles.length ? ['# or, with RBAC for Applications:', ...rbacForApplicationsCommands({ appId, group, roles })] : []),
           ],
           language: 'powershell',
         });
@@ -177,7 +179,7 @@ function hardening(m: Manifest): HardeningStep[] {
         steps.push({
           title: `Allow ${conn.title} to create online meetings`,
           text: 'App-only online meetings are refused until a Teams application access policy that names the app is granted to each organizer (or globally). Changes can take up to 30 minutes.',
-          commands: teamsPolicyCommands({ appId: m.app.appId, appName: m.app.name }),
+          commands: teamsPolicyCommands({ appId, appName: m.app.name }),
           language: 'powershell',
         });
       }

@@ -27,7 +27,7 @@ export function renderDocsMarkdown(d: DocModel): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   out.push(`# ${d.app.name}: permissions reference`, '');
   out.push(overview(d), '');
-  if (d.audit) out.push(`Evidence column: ${d.audit.source}, audited ${d.audit.generatedAt} (${d.audit.headline}).`, '');
+  if (d.audit) out.push(`Evidence column: ${d.audit.source}, audited${d.audit.generatedAt ? ` ${d.audit.generatedAt}` : ''} (${d.audit.headline}).`, '');
   for (const n of d.notes) out.push(`> ${n}`, '');
   if (d.adminConsentUrl) out.push('## Admin consent', '', 'An administrator grants the application permissions (and the statically configured delegated ones) for the whole organization at:', '', '```text', d.adminConsentUrl, '```', '');
   for (const c of d.connections) {
@@ -60,7 +60,7 @@ export function renderDocsMarkdown(d: DocModel): string {
 export function renderDocsHtml(d: DocModel): string {
   const b: string[] = [];
   b.push(`<h1>${esc(d.app.name)}: permissions reference</h1>`, `<p>${esc(overview(d))}</p>`);
-  if (d.audit) b.push(`<p class="muted">Evidence column: ${esc(d.audit.source)}, audited ${esc(d.audit.generatedAt)} (${esc(d.audit.headline)}).</p>`);
+  if (d.audit) b.push(`<p class="muted">Evidence column: ${esc(d.audit.source)}, audited${d.audit.generatedAt ? ` ${esc(d.audit.generatedAt)}` : ''} (${esc(d.audit.headline)}).</p>`);
   for (const n of d.notes) b.push(`<p class="note">${esc(n)}</p>`);
   if (d.adminConsentUrl) b.push('<h2>Admin consent</h2><p>An administrator grants the application permissions (and the statically configured delegated ones) for the whole organization at:</p>', `<pre>${esc(d.adminConsentUrl)}</pre>`);
   for (const c of d.connections) {

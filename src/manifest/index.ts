@@ -1,4 +1,4 @@
-export { allPermissions, effectivePermissions, loadManifest, ManifestError, parseManifest } from './load.js';
+export { allPermissions, effectivePermissions, loadManifest, ManifestError, parseManifest, registrationOf, connectionForScheme } from './load.js';
 export type {
   ConnectionKind,
   Manifest,

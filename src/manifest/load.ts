@@ -112,11 +112,13 @@ export function parseManifest(text: string, file: string): Manifest {
       contexts.push({ ...rest, ...(description && { description }), permissions, line: locator.locate(cbase).line });
     });
     checkContexts(contexts, base, report);
-    const { contexts: _c, description, account, mailboxScope, ...rest } = conn;
+    const { contexts: _c, description, account, mailboxScope, appId, redirectUri, ...rest } = conn;
     connections.push({
       ...rest,
       ...(description && { description }),
       ...(account && { account }),
+      ...(appId && { appId }),
+      ...(redirectUri && { redirectUri }),
       ...(mailboxScope && { mailboxScope }),
       contexts,
       line: locator.locate(base).line,
@@ -195,4 +197,18 @@ export function effectivePermissions(connection: ManifestConnection, contextId: 
 /** Every permission of the manifest with where it sits. */
 export function allPermissions(m: Manifest): { connection: ManifestConnection; context: ManifestContext; permission: ManifestPermission }[] {
   return m.connections.flatMap((connection) => connection.contexts.flatMap((context) => context.permissions.map((permission) => ({ connection, context, permission }))));
+}
+
+/** The Entra app id and redirect URI a connection model signs in with: its own, else the app's. */
+export function registrationOf(m: Manifest, connection?: ManifestConnection): { appId?: string; redirectUri?: string } {
+  const appId = connection?.appId ?? m.app.appId;
+  const redirectUri = connection?.appId ? connection.redirectUri : (connection?.redirectUri ?? m.app.redirectUri);
+  return { ...(appId && { appId }), ...(redirectUri && { redirectUri }) };
+}
+
+/** The connection whose registration calls of this scheme come from (model: that connection only). */
+export function connectionForScheme(m: Manifest, scheme: 'delegated' | 'application', model?: string): ManifestConnection | undefined {
+  const type = scheme === 'application' ? 'Application' : 'Delegated';
+  const candidates = m.connections.filter((c) => !model || c.id === model);
+  return candidates.find((c) => c.contexts.some((x) => x.permissions.some((p) => p.type === type && (p.resource === 'graph' || p.resource === 'exchange')))) ?? (model ? candidates[0] : undefined);
 }

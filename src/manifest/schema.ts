@@ -40,6 +40,10 @@ export const ConnectionSchema = obj({
   title: text,
   description: text.optional(),
   account: text.optional(),
+  // A model registered as an app of its own (room signage: the application model and the service
+  // account model are two Entra apps): overrides app.appId / app.redirectUri for this connection.
+  appId: z.string().trim().regex(GUID_RE, { error: 'expected a GUID such as 5eed0000-0000-4000-8000-000000000001' }).optional(),
+  redirectUri: text.optional(),
   mailboxScope: obj({
     group: text,
     members: z.array(text).optional(),

@@ -40,6 +40,9 @@ export interface ManifestConnection {
   description?: string;
   /** The account the model signs in as or impersonates (service account, room mailbox, DWD subject). */
   account?: string;
+  /** This model's own Entra app registration, where it is not app.appId (see registrationOf). */
+  appId?: string;
+  redirectUri?: string;
   /** Application model: the mail-enabled security group an Exchange application access policy scopes to. */
   mailboxScope?: { group: string; members?: string[]; description?: string };
   contexts: ManifestContext[];

@@ -151,7 +151,7 @@ describe('compared with what was requested', () => {
     const aap = group(r, 'graph:application').suggestions.find((s) => s.kind === 'application-access-policy')!;
     expect(aap.message).toContain('alex@contoso.test, room1@contoso.test');
     expect(aap.commands).toContain(
-      'New-ApplicationAccessPolicy -AppId 7a1d0c5e-2b9f-4c1a-9e3d-000000000002 -PolicyScopeGroupId "workplace-booking-mailboxes" -AccessRight RestrictAccess -Description "Mailboxes Workplace booking may reach"',
+      'New-ApplicationAccessPolicy -AppId 5eedaa00-0000-4000-8000-000000000002 -PolicyScopeGroupId "workplace-booking-mailboxes" -AccessRight RestrictAccess -Description "Mailboxes Workplace booking may reach"',
     );
     expect(gateFails(r, ['excess'])).toHaveLength(1);
     expect(gateFails(r, ['missing'])).toEqual([]);

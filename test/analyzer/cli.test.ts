@@ -69,7 +69,7 @@ describe('tenantbox audit', () => {
   it('reads a JSON-lines export and gates on excess with exit 6', async () => {
     const file = jsonl('log.jsonl', records);
     expect(await audit([file, '--manifest', example('workplace-booking')])).toBe(EXIT.ok);
-    expect(out).toContain('Workplace booking (7a1d0c5e-2b9f-4c1a-9e3d-000000000002):');
+    expect(out).toContain('Workplace booking (5eedaa00-0000-4000-8000-000000000002):');
     expect(out).toContain('audit export');
     expect(await audit([file, '--manifest', example('workplace-booking'), '--fail-on', 'excess'])).toBe(EXIT.gateFailed);
     expect(err).toContain('gate failed (excess:');

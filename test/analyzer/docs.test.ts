@@ -21,11 +21,11 @@ describe('tenantbox docs', () => {
   it('gives the admin consent URL and each delegated context its incremental consent URL', () => {
     const md = generateDocs(manifest('teams-governance'), 'md', { tenant: 'contoso.onmicrosoft.com' });
     expect(md).toContain(
-      'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/adminconsent?client_id=7a1d0c5e-2b9f-4c1a-9e3d-000000000005&scope=https://graph.microsoft.com/.default&redirect_uri=https%3A%2F%2Fgovernance.example.test%2Fauth%2Fend',
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/adminconsent?client_id=5eedaa00-0000-4000-8000-000000000006&scope=https://graph.microsoft.com/.default&redirect_uri=http%3A%2F%2Flocalhost%3A3004%2Fauth%2Fcallback',
     );
     const model = buildDocModel(manifest('teams-governance'));
     const catalog = model.connections[0].contexts.find((c) => c.id === 'catalog')!.consentUrl!;
-    expect(catalog).toMatch(/^https:\/\/login\.microsoftonline\.com\/\{tenant\}\/oauth2\/v2\.0\/authorize\?client_id=7a1d0c5e-2b9f-4c1a-9e3d-000000000005&response_type=code&/);
+    expect(catalog).toMatch(/^https:\/\/login\.microsoftonline\.com\/\{tenant\}\/oauth2\/v2\.0\/authorize\?client_id=5eedaa00-0000-4000-8000-000000000006&response_type=code&/);
     // The catalog context asks for the basic scope it builds on plus its own permission.
     expect(new URL(catalog).searchParams.get('scope')).toBe('openid offline_access email profile User.ReadBasic.All Team.ReadBasic.All Channel.ReadBasic.All InformationProtectionPolicy.Read');
     // Application contexts have no /authorize URL: they are granted through admin consent.
@@ -35,7 +35,7 @@ describe('tenantbox docs', () => {
   it('gives the application access policy commands with the app id and the group to create', () => {
     const md = generateDocs(manifest('room-signage'), 'md');
     expect(md).toContain('New-DistributionGroup -Name "signage-rooms" -Type Security -Members');
-    expect(md).toContain('New-ApplicationAccessPolicy -AppId 7a1d0c5e-2b9f-4c1a-9e3d-000000000003 -PolicyScopeGroupId "signage-rooms" -AccessRight RestrictAccess');
+    expect(md).toContain('New-ApplicationAccessPolicy -AppId 5eedaa00-0000-4000-8000-000000000003 -PolicyScopeGroupId "signage-rooms" -AccessRight RestrictAccess');
     expect(md).toContain('mail-enabled security group');
     expect(md).toContain('Add-MailboxPermission -Identity <room1@contoso.com> -User <service-account@contoso.com> -AccessRights FullAccess');
     // Domain-wide delegation: the client id and the exact scope list, comma-separated.
@@ -47,7 +47,7 @@ describe('tenantbox docs', () => {
 
   it('gives the Teams meeting policy commands when online meetings are app-only', () => {
     const md = generateDocs(manifest('workplace-booking'), 'md');
-    expect(md).toContain('New-CsApplicationAccessPolicy -Identity "workplace-booking-meetings" -AppIds "7a1d0c5e-2b9f-4c1a-9e3d-000000000002"');
+    expect(md).toContain('New-CsApplicationAccessPolicy -Identity "workplace-booking-meetings" -AppIds "5eedaa00-0000-4000-8000-000000000002"');
     expect(md).toContain('Grant-CsApplicationAccessPolicy -PolicyName "workplace-booking-meetings"');
     expect(md).toContain('| `full_access_as_app` | Application | Exchange Online (EWS) |');
   });
@@ -77,7 +77,7 @@ describe('tenantbox docs', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<table>');
     expect(html).not.toMatch(/<script|<link|\bsrc=|@import|url\(/i);
-    expect(html).toContain('New-ApplicationAccessPolicy -AppId 7a1d0c5e-2b9f-4c1a-9e3d-000000000002');
+    expect(html).toContain('New-ApplicationAccessPolicy -AppId 5eedaa00-0000-4000-8000-000000000002');
   });
 
   it('keeps the manifest delegated model for a mixed audit', () => {

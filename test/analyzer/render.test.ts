@@ -14,7 +14,7 @@ const report = analyze({
 describe('report formats', () => {
   it('text: a headline, per-group tables and findings', () => {
     const t = renderReport(report, 'text');
-    expect(t.split('\n')[0]).toBe('Workplace booking (7a1d0c5e-2b9f-4c1a-9e3d-000000000002): 0 missing, 2 excessive, 3 redundant, 7 unused, 1 unknown call');
+    expect(t.split('\n')[0]).toBe('Workplace booking (5eedaa00-0000-4000-8000-000000000002): 0 missing, 2 excessive, 3 redundant, 7 unused, 1 unknown call');
     expect(t).toMatch(/Minimal set\s+Level\s+Admin consent\s+Covers/);
     expect(t).toMatch(/Mail\.ReadWrite\s+3\s+yes\s+unused/);
     expect(t).toMatch(/GET \/nowhere\/at\/all\s+1\s+200\s+unknown path/);

@@ -49,7 +49,7 @@ describe('service-account key files', () => {
 
       // A data dir whose database is gone adopts the key file rather than breaking its users.
       await tb.cleanup({ keepDataDir: true });
-      rmSync(join(dataDir, 'google.db'));
+      for (const f of ['tenantbox.db', 'tenantbox.db-wal', 'tenantbox.db-shm']) rmSync(join(dataDir, f), { force: true });
       tb = await startGoogleTenantbox(signageYaml(), { dataDir });
       expect(readFileSync(file, 'utf8')).toBe(text);
       expect(await tokenFor(tb, 'room-signage', [SCOPE('calendar')], 'signage@contoso.test')).toMatch(/^ya29\./);

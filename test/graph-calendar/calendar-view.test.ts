@@ -105,6 +105,35 @@ describe('recurrence expansion', () => {
   });
 });
 
+describe('a series changed after one of its occurrences was', () => {
+  const occurrences = async (token: string, from: string, to: string) => (await view(token, from, to)).body.value.map((e: any) => [e.type, e.start.dateTime.slice(0, 10), e.subject]);
+
+  it("renaming keeps the attendees' exceptions; moving the series re-sends it whole", async () => {
+    const m = await create(alice, {
+      subject: 'Sync',
+      start: dt('2027-04-05T14:00:00'),
+      end: dt('2027-04-05T14:30:00'),
+      attendees: [{ emailAddress: { address: 'bob@contoso.test' } }],
+      recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2027-04-05', numberOfOccurrences: 3 } },
+    });
+    const occ = (await view(alice, '2027-04-05T00:00:00Z', '2027-04-08T00:00:00Z')).body.value;
+    await f.call('POST', `/me/events/${occ[1].id}/cancel`, alice, { body: {} });
+    expect((await f.call('PATCH', `/me/events/${m.id}`, alice, { body: { subject: 'Sync (renamed)' } })).status).toBe(200);
+    expect(await occurrences(bob, '2027-04-05T00:00:00Z', '2027-04-08T00:00:00Z')).toEqual([
+      ['occurrence', '2027-04-05', 'Sync (renamed)'],
+      ['exception', '2027-04-06', 'Canceled: Sync'],
+      ['occurrence', '2027-04-07', 'Sync (renamed)'],
+    ]);
+    expect((await f.call('PATCH', `/me/events/${m.id}`, alice, { body: { start: dt('2027-04-05T15:00:00'), end: dt('2027-04-05T15:30:00') } })).status).toBe(200);
+    expect(await occurrences(bob, '2027-04-05T00:00:00Z', '2027-04-08T00:00:00Z')).toEqual([
+      ['occurrence', '2027-04-05', 'Sync (renamed)'],
+      ['occurrence', '2027-04-06', 'Sync (renamed)'],
+      ['occurrence', '2027-04-07', 'Sync (renamed)'],
+    ]);
+    expect((await view(alice, '2027-04-05T00:00:00Z', '2027-04-08T00:00:00Z')).body.value).toHaveLength(3);
+  });
+});
+
 describe('Prefer: outlook.timezone', () => {
   it('a Windows zone name: times in that zone, echoed in timeZone and Preference-Applied', async () => {
     await create(alice, { subject: 'Tz', start: dt('2027-07-01T16:00:00'), end: dt('2027-07-01T17:00:00') });

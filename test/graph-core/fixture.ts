@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createBaseApp } from '../../src/app.js';
+import { newDataDir } from '../harness/tenantbox.js';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:https';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import { createTlsServer, openFrontDoor, type FrontDoor } from '../../src/front-door/front-door.js';
 import { ensureLocalCa } from '../../src/tls/local-ca.js';
 import { getCatalog } from '../../src/catalog/index.js';
@@ -12,10 +12,7 @@ import { signJwt } from '../../src/identity/keys/jwt.js';
 import { keyRingFor } from '../../src/identity/keys/signing-keys.js';
 import { createClock, type Clock } from '../../src/shared/clock.js';
 import { createSeededIds } from '../../src/shared/ids.js';
-import { TenantboxError } from '../../src/shared/errors.js';
-import { genericError } from '../../src/shared/generic-errors.js';
 import type { Services } from '../../src/shared/services.js';
-import { publicOrigin, surfaceOf } from '../../src/shared/surface.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite.js';
 import { GRAPH_APP_ID, type GroupRecord, type Stores, type UserRecord } from '../../src/store/types.js';
 import { DIRECTORY_ROLES } from '../../src/tenant-file/directory-roles.js';
@@ -184,7 +181,7 @@ export async function createGraphFixture(
   const dataDir = opts.listen ? newDataDir() : undefined;
   const ca = dataDir ? await ensureLocalCa(dataDir) : undefined;
   const server = ca ? await createTlsServer(ca) : undefined;
-  const app = bareApp(s, server);
+  const app = await createBaseApp(s, { server });
   let ctx!: GraphContext;
   await app.register(async (scope) => {
     ctx = await createGraphSurface(scope, s, opts.areas ? { areas: opts.areas } : {});
@@ -241,44 +238,4 @@ export async function createGraphFixture(
   };
 }
 
-/** src/app.ts's request context and error funnel, for a Fastify app holding only the Graph surface. */
-function bareApp(s: Services, server?: Server): FastifyInstance {
-  const app = Fastify({
-    genReqId: () => s.ids.uuid(),
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
-    ...(server ? { serverFactory: (handler: Parameters<Server['on']>[1]) => server.on('request', handler) } : {}),
-  } as object) as unknown as FastifyInstance;
-  app.decorateRequest('requestId', '');
-  app.decorateRequest('clientRequestId', undefined);
-  app.decorateRequest('surface', 'identity');
-  app.decorateRequest('origin', '');
-  app.addHook('onRequest', async (req, reply) => {
-    req.requestId = String(req.id);
-    const crid = req.headers['client-request-id'];
-    req.clientRequestId = typeof crid === 'string' && crid.length <= 128 ? crid : undefined;
-    req.surface = surfaceOf(req.headers.host, req.url);
-    req.origin = publicOrigin(req.headers.host, s.run.url);
-    reply.header('request-id', req.requestId);
-    reply.header('client-request-id', req.clientRequestId ?? req.requestId);
-  });
-  app.setErrorHandler(async (err: FastifyError | TenantboxError, req, reply) => {
-    const info = { requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate(), accept: req.headers.accept };
-    const r = err instanceof TenantboxError ? err.toResponse(info) : genericError(req.surface, (err as FastifyError).statusCode === 404 ? 'not_found' : (err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500 ? 'bad_request' : 'internal', err.message, info);
-    reply.code(r.status);
-    if (r.headers) reply.headers(r.headers);
-    return reply.send(r.body);
-  });
-  return app;
-}
 
-/** A temp data dir holding the run's test CA (test/global-setup.ts), so clients trust the server. */
-function newDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tenantbox-graph-'));
-  const caDir = process.env.TENANTBOX_TEST_CA_DIR;
-  if (caDir) {
-    mkdirSync(join(dir, 'tls'), { recursive: true, mode: 0o700 });
-    copyFileSync(join(caDir, 'tls', 'ca.pem'), join(dir, 'tls', 'ca.pem'));
-    copyFileSync(join(caDir, 'tls', 'ca-key.pem'), join(dir, 'tls', 'ca-key.pem'));
-  }
-  return dir;
-}

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:https';
-import { tmpdir } from 'node:os';
+import { createBaseApp } from '../../src/app.js';
+import { newDataDir } from '../harness/tenantbox.js';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type FastifyInstance } from 'fastify';
 import { getCatalog } from '../../src/catalog/index.js';
 import { createTlsServer, openFrontDoor, type FrontDoor } from '../../src/front-door/front-door.js';
 import { directoryArea } from '../../src/graph/directory/index.js';
@@ -16,11 +16,8 @@ import { registerReportDownloads, reportsArea } from '../../src/graph/reports/in
 import { signJwt } from '../../src/identity/keys/jwt.js';
 import { keyRingFor } from '../../src/identity/keys/signing-keys.js';
 import { createClock, type Clock } from '../../src/shared/clock.js';
-import { TenantboxError } from '../../src/shared/errors.js';
-import { genericError } from '../../src/shared/generic-errors.js';
 import { createSeededIds } from '../../src/shared/ids.js';
 import type { Services } from '../../src/shared/services.js';
-import { publicOrigin, surfaceOf } from '../../src/shared/surface.js';
 import { openStandaloneWorkloadStores } from '../../src/store/mail/index.js';
 import { openSqliteStores } from '../../src/store/sqlite/open-sqlite.js';
 import type { Stores } from '../../src/store/types.js';
@@ -81,7 +78,7 @@ export async function createWorkloadFixture(opts: { listen?: boolean } = {}): Pr
   const dataDir = opts.listen ? newDataDir() : undefined;
   const ca = dataDir ? await (await import('../../src/tls/local-ca.js')).ensureLocalCa(dataDir) : undefined;
   const server = ca ? await createTlsServer(ca) : undefined;
-  const app = bareApp(s, server);
+  const app = await createBaseApp(s, { server });
   let ctx!: GraphContext;
   await app.register(async (scope) => {
     ctx = await createGraphSurface(scope, s, { areas: WORKLOAD_AREAS });
@@ -160,44 +157,4 @@ async function seedWorkloadTenant(stores: Stores): Promise<void> {
   await label(more.labelConfidential, 'Confidential', 2);
 }
 
-/** src/app.ts's request context and error funnel for an app holding only the Graph surface (as graph-core's fixture). */
-function bareApp(s: Services, server?: Server): FastifyInstance {
-  const app = Fastify({
-    genReqId: () => s.ids.uuid(),
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
-    ...(server ? { serverFactory: (handler: Parameters<Server['on']>[1]) => server.on('request', handler) } : {}),
-  } as object) as unknown as FastifyInstance;
-  app.decorateRequest('requestId', '');
-  app.decorateRequest('clientRequestId', undefined);
-  app.decorateRequest('surface', 'identity');
-  app.decorateRequest('origin', '');
-  app.addHook('onRequest', async (req, reply) => {
-    req.requestId = String(req.id);
-    const crid = req.headers['client-request-id'];
-    req.clientRequestId = typeof crid === 'string' && crid.length <= 128 ? crid : undefined;
-    req.surface = surfaceOf(req.headers.host, req.url);
-    req.origin = publicOrigin(req.headers.host, s.run.url);
-    reply.header('request-id', req.requestId);
-    reply.header('client-request-id', req.clientRequestId ?? req.requestId);
-  });
-  app.setErrorHandler(async (err: FastifyError | TenantboxError, req, reply) => {
-    const info = { requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate(), accept: req.headers.accept };
-    const status = (err as FastifyError).statusCode;
-    const r = err instanceof TenantboxError ? err.toResponse(info) : genericError(req.surface, status === 404 ? 'not_found' : status && status < 500 ? 'bad_request' : 'internal', err.message, info);
-    reply.code(r.status);
-    if (r.headers) reply.headers(r.headers);
-    return reply.send(r.body);
-  });
-  return app;
-}
 
-function newDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tenantbox-workloads-'));
-  const caDir = process.env.TENANTBOX_TEST_CA_DIR;
-  if (caDir) {
-    mkdirSync(join(dir, 'tls'), { recursive: true, mode: 0o700 });
-    copyFileSync(join(caDir, 'tls', 'ca.pem'), join(dir, 'tls', 'ca.pem'));
-    copyFileSync(join(caDir, 'tls', 'ca-key.pem'), join(dir, 'tls', 'ca-key.pem'));
-  }
-  return dir;
-}

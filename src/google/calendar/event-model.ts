@@ -1,4 +1,5 @@
 import type { CalendarRole, GoogleCalendarRecord, GoogleEventRecord } from '../../store/google/types.js';
+import { deepFreeze } from '../../store/sqlite/cache.js';
 import { googleErrors } from '../errors.js';
 import { RANK } from './access.js';
 import { MAX_INSTANCES, lastOccurrence, occurrences, parseRecurrence, type Recurrence } from './rrule.js';
@@ -146,27 +147,75 @@ export function expandSeries(
   includeCancelled = false,
   max = MAX_INSTANCES,
 ): GoogleEventRecord[] {
-  const rec = recurrenceOf(master, cal);
-  if (!rec) return [];
-  const zone = seriesZone(master.body, cal);
-  const allDay = Boolean(master.body.start?.date);
-  const startMs = master.startMs;
-  const duration = instanceDuration(master);
-  const byId = new Map(exceptions.map((e) => [e.id, e]));
+  const s = seriesOf(master, cal, windowEnd);
+  if (!s) return [];
+  const byId = exceptions.length ? new Map(exceptions.map((e) => [e.id, e])) : undefined;
   const out: GoogleEventRecord[] = [];
   // Instances that start before the window may still overlap it.
-  for (const t of occurrences(rec, startMs, zone, windowEnd, 100_000)) {
-    if (t + duration <= windowStart) continue;
-    const id = `${master.id}_${instanceStamp(t, allDay, zone)}`;
-    const ex = byId.get(id);
+  for (const t of s.times) {
+    if (t >= windowEnd) break;
+    if (t + s.duration <= windowStart) continue;
+    const inst = s.instance(t);
+    const ex = byId?.get(inst.id);
     if (ex) {
       if (ex.status !== 'cancelled' || includeCancelled) out.push(ex);
     } else {
-      out.push(instanceOf(master, t, duration, allDay, zone, id));
+      out.push(inst);
     }
     if (out.length >= max) break;
   }
   return out;
+}
+
+interface Series {
+  zone: string;
+  duration: number;
+  /** Occurrence starts from the first, every one before `horizon` (at most 100,000). */
+  times: number[];
+  horizon: number;
+  instance(t: number): GoogleEventRecord;
+}
+
+/**
+ * A series' occurrences and instance records. A pollers' window moves on every call, so for a
+ * stored (frozen, hence unchanging) master they are kept with the record and reused while the
+ * window stays within what was computed, plus a week, so a window creeping forward reuses them
+ * too. The occurrences before an end are a prefix of those before a later one, so filtering the
+ * longer list gives the same answer. Instances are frozen like the master they come from.
+ */
+const seriesMemo = new WeakMap<GoogleEventRecord, Series>();
+const HORIZON_SLACK_MS = 7 * 86_400_000;
+
+function seriesOf(master: GoogleEventRecord, cal: GoogleCalendarRecord, windowEnd: number): Series | undefined {
+  const zone = seriesZone(master.body, cal);
+  const keep = Object.isFrozen(master);
+  let s = keep ? seriesMemo.get(master) : undefined;
+  if (s && s.zone === zone && s.horizon >= windowEnd) return s;
+  const rec = recurrenceOf(master, cal);
+  if (!rec) return undefined;
+  const horizon = keep && windowEnd < Number.MAX_SAFE_INTEGER - HORIZON_SLACK_MS ? windowEnd + HORIZON_SLACK_MS : windowEnd;
+  const allDay = Boolean(master.body.start?.date);
+  const duration = instanceDuration(master);
+  const made = new Map<number, GoogleEventRecord>();
+  s = {
+    zone,
+    duration,
+    times: occurrences(rec, master.startMs, zone, horizon, 100_000),
+    horizon,
+    instance(t) {
+      let inst = made.get(t);
+      if (!inst) {
+        inst = instanceOf(master, t, duration, allDay, zone, `${master.id}_${instanceStamp(t, allDay, zone)}`);
+        if (keep) {
+          deepFreeze(inst);
+          made.set(t, inst);
+        }
+      }
+      return inst;
+    },
+  };
+  if (keep) seriesMemo.set(master, s);
+  return s;
 }
 
 export function instanceDuration(master: GoogleEventRecord): number {

@@ -7,7 +7,7 @@ import { principal } from '../pipeline.js';
 import { apiRoute, bool, etagOf, fingerprint, int, jsonBody, page, params, query, readPageToken, str, type Query } from '../routes-util.js';
 import { RANK, loadCalendar, requireRole, type Access } from './access.js';
 import { deleteEvent, saveEvent } from './booking.js';
-import { buildEvent, expandSeries, instanceDuration, instanceOf, isValidEventId, parseInstanceId, recurrenceOf, seriesZone, serializeEvent, type Attendee, type EventBody } from './event-model.js';
+import { buildEvent, expandSeries, instanceDuration, instanceOf, isValidEventId, parseInstanceId, recurrenceOf, seriesZone, serializeEvent, type Attendee, type EventBody, type View } from './event-model.js';
 import { occurrences } from './rrule.js';
 import { instanceStamp, parseQueryTime } from './times.js';
 
@@ -16,6 +16,7 @@ import { instanceStamp, parseQueryTime } from './times.js';
 const BASE = '/calendar/v3/calendars/:calendarId/events';
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 const LIST_CACHE_MAX = 2_000;
+const EVENT_JSON_MAX = 50_000;
 
 /** Fields an attendee may change on their own copy (the rest belongs to the organizer). */
 const ATTENDEE_FIELDS = new Set(['attendees', 'reminders', 'colorId', 'extendedProperties', 'id', 'etag', 'kind']);
@@ -23,17 +24,22 @@ const ATTENDEE_FIELDS = new Set(['attendees', 'reminders', 'colorId', 'extendedP
 export function registerEventRoutes(app: FastifyInstance, g: GoogleContext): void {
   // Per mounted surface: two tenantboxes in one process (tests) must not share answers.
   const listCache = new Map<string, string>();
+  const fragments = new EventJsonCache();
   apiRoute(app, g, 'calendar.events.list', 'GET', BASE, async (req, reply) => {
     const q = query(req);
     const { cal, access } = await loadCalendar(g, req, params(req).calendarId!);
     // A display polling its room asks the same question until something changes: answers are kept
     // per (calendar version, caller's role and address, change counter, query), so a repeat is
     // answered without re-reading and re-serializing. Any event write moves the change counter.
+    const seq = await g.stores.calendars.currentSeq();
     const qs = req.url.slice(req.url.indexOf('?') + 1 || req.url.length);
-    const cacheKey = [cal.tenantId, cal.id, cal.etagSeq, access.role, principal(req).email, await g.stores.calendars.currentSeq(), qs].join('\u0001');
+    const cacheKey = [cal.tenantId, cal.id, cal.etagSeq, access.role, principal(req).email, seq, qs].join('\u0001');
     let text = listCache.get(cacheKey);
     if (text === undefined) {
-      text = JSON.stringify(await listEvents(g, req, cal, access, q));
+      // A poller that moves timeMin on every call never repeats a query: its answer is assembled
+      // from each event's JSON, kept per (event version, view) until the next event write.
+      const { envelope, items, view: v } = await listEvents(g, req, cal, access, q);
+      text = spliceItems(JSON.stringify({ ...envelope, items: [] }), fragments.all(seq, cal, v, items));
       if (listCache.size >= LIST_CACHE_MAX) listCache.clear();
       listCache.set(cacheKey, text);
     }
@@ -261,18 +267,56 @@ async function listEvents(g: GoogleContext, req: FastifyRequest, cal: GoogleCale
   const pg = page(items, int(q, 'maxResults', 250, 1, 2500), token, fp, snapshot);
   const v = view(req, cal, access, q);
   const updated = items.reduce((m, i) => (String(i.body.updated) > m ? String(i.body.updated) : m), '');
+  // Serialized by the caller: `items` (each event as `v` sees it) goes last, after the envelope.
   return {
-    kind: 'calendar#events',
-    etag: etagOf(snapshot),
-    summary: cal.summary,
-    ...(cal.description ? { description: cal.description } : {}),
-    updated: updated || g.clock.nowDate().toISOString(),
-    timeZone: cal.timeZone,
-    accessRole: access.role,
-    defaultReminders: [],
-    ...(pg.nextPageToken ? { nextPageToken: pg.nextPageToken } : { nextSyncToken: writeSyncToken(cal.id, snapshot) }),
-    items: pg.items.map((i) => serializeEvent(i, v)),
+    envelope: {
+      kind: 'calendar#events',
+      etag: etagOf(snapshot),
+      summary: cal.summary,
+      ...(cal.description ? { description: cal.description } : {}),
+      updated: updated || g.clock.nowDate().toISOString(),
+      timeZone: cal.timeZone,
+      accessRole: access.role,
+      defaultReminders: [],
+      ...(pg.nextPageToken ? { nextPageToken: pg.nextPageToken } : { nextSyncToken: writeSyncToken(cal.id, snapshot) }),
+    },
+    items: pg.items,
+    view: v,
   };
+}
+
+/**
+ * JSON of events as a view sees them, by (calendar version, view, event id, event seq). An event
+ * record's content is fixed by its id and seq (every write takes a new seq; an instance of a series
+ * is fixed by its master's seq and its own id, which names its start), and its answer also by the
+ * calendar (whose zone a series expands in) and the view. Emptied when the change counter moves.
+ */
+class EventJsonCache {
+  private seq = -1;
+  private readonly map = new Map<string, string>();
+
+  all(seq: number, cal: GoogleCalendarRecord, v: View, items: readonly GoogleEventRecord[]): string[] {
+    if (seq !== this.seq || this.map.size > EVENT_JSON_MAX) {
+      this.map.clear();
+      this.seq = seq;
+    }
+    const prefix = [cal.tenantId, cal.id, cal.etagSeq, v.calendarId, v.role, v.zone, v.viewer, v.maxAttendees ?? ''].join('\u0001');
+    return items.map((i) => {
+      const k = `${prefix}\u0001${i.id}\u0001${i.seq}`;
+      let text = this.map.get(k);
+      if (text === undefined) {
+        text = JSON.stringify(serializeEvent(i, v));
+        this.map.set(k, text);
+      }
+      return text;
+    });
+  }
+}
+
+/** `{...,"items":[]}` with the items' JSON put in: what JSON.stringify of the whole answer gives. */
+function spliceItems(envelopeWithEmptyItems: string, items: string[]): string {
+  if (!envelopeWithEmptyItems.endsWith('"items":[]}')) throw new Error('tenantbox: events.list envelope must end with its items');
+  return `${envelopeWithEmptyItems.slice(0, -2)}${items.join(',')}]}`;
 }
 
 function searchable(i: GoogleEventRecord): string {

@@ -41,7 +41,7 @@ export function registerEventActions(app: FastifyInstance): void {
       const s = req.graph.ctx.s;
       const cal = req.params.cid !== undefined || c === '/calendar' ? await calendarOf(s, access.owner, req.params.cid) : undefined;
       const loc = await locateEvent(s, access.owner, req.params.eid!, cal);
-      await deleteLocated(writerFor(s, access.owner.tenantId), access.owner, loc, { cancel: true });
+      await deleteLocated(writerFor(s, access.owner.tenantId), loc, { cancel: true });
       return reply.code(202).send();
     });
   }

@@ -71,7 +71,7 @@ export function registerEvents(app: FastifyInstance): void {
       const s = req.graph.ctx.s;
       const cal = req.params.cid !== undefined || c === '/calendar' ? await calendarOf(s, access.owner, req.params.cid) : undefined;
       const loc = await locateEvent(s, access.owner, req.params.eid!, cal);
-      await deleteLocated(writerFor(s, access.owner.tenantId), access.owner, loc, { cancel: false });
+      await deleteLocated(writerFor(s, access.owner.tenantId), loc, { cancel: false });
       return reply.code(204).send();
     });
   }

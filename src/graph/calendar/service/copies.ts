@@ -55,6 +55,8 @@ export function copyData(org: EventData, mailbox: UserRecord, organizerName: str
   d.isReminderOn = (own?.isReminderOn as boolean | undefined) ?? !room;
   d.reminderMinutesBeforeStart = (own?.reminderMinutesBeforeStart as number | undefined) ?? 15;
   d.transactionId = null;
+  // The attendee's own series bookkeeping (its exceptions, occurrences removed) stays with it.
+  if (own?._tenantbox) d._tenantbox = structuredClone(own._tenantbox);
   if (room) {
     d.subject = roomSubject(room, String(org.subject ?? ''), organizerName);
     // The room's calendar processing drops the body along with the subject (DeleteComments).

@@ -21,7 +21,7 @@ import { revised, type Writer } from './writer.js';
 
 const isOrganizerItem = (d: EventData) => d.isOrganizer !== false;
 
-export async function deleteLocated(w: Writer, owner: UserRecord, loc: Located, opts: { cancel: boolean }): Promise<void> {
+export async function deleteLocated(w: Writer, loc: Located, opts: { cancel: boolean }): Promise<void> {
   await w.s.stores.transaction(async () => {
     if (loc.kind === 'occurrence') return removeOccurrence(w, loc.master, loc.originalStartMs, opts.cancel);
     const rec = loc.record;
@@ -37,7 +37,6 @@ export async function deleteLocated(w: Writer, owner: UserRecord, loc: Located, 
     for (const id of Object.values(bookkeeping(rec).exceptions ?? {})) await w.s.stores.events.deleteEvent(w.tenantId, id);
     await w.s.stores.events.deleteEvent(w.tenantId, rec.id);
   });
-  void owner;
 }
 
 /** One occurrence leaves the series; the organizer's removal cancels it for the attendees. */

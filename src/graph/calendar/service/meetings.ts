@@ -195,6 +195,10 @@ export async function sendMeeting(w: Writer, organizer: UserRecord, org: EventRe
   const rooms = [...invited.values()].filter((m) => m.kind === 'room');
   const users = [...invited.values()].filter((m) => m.kind !== 'room');
   const writes: EventRecord[] = [];
+  // A new time or pattern re-sends the series: the attendees' exceptions go, as the organizer's do.
+  if (retimed && prev) {
+    for (const copy of existing.values()) for (const id of Object.values(bookkeeping(copy.record).exceptions ?? {})) await w.s.stores.events.deleteEvent(w.tenantId, id);
+  }
   // Rooms first: their answers are part of what the users' copies show.
   for (const m of rooms) {
     const copy = existing.get(m.id);
