@@ -3,6 +3,7 @@ import { check, checkHelp } from './commands/check.js';
 import { consent, consentHelp } from './commands/consent.js';
 import { docs, docsHelp } from './commands/docs.js';
 import { env, envHelp } from './commands/env.js';
+import { generate, generateHelp } from './commands/generate.js';
 import { log, logHelp } from './commands/log.js';
 import { reset, resetHelp } from './commands/reset.js';
 import { status, statusHelp } from './commands/status.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, Command> = {
   audit: { summary: 'least privilege: the minimal permission set for observed traffic, and what is excess', help: auditHelp, run: audit },
   check: { summary: 'static checks of an app manifest (names, types, redundancy, admin consent, legacy)', help: checkHelp, run: check },
   docs: { summary: 'write a permissions reference from a manifest (and an audit report)', help: docsHelp, run: docs },
+  generate: { summary: 'create a large tenant (rooms, meetings) for load tests, with progress', help: generateHelp, run: generate },
   reset: { summary: 'return the data dir to its tenant file (ids kept)', help: resetHelp, run: reset },
 };
 

@@ -62,7 +62,7 @@ describe('HAR input', () => {
     // Microsoft's data lists /users/{id}/calendarView only: /me/calendarView takes that entry, as
     // tenantbox's Graph does; only the made-up path stays unknown.
     expect(delegatedGroup.calls.filter((c) => c.status === 'unknown').map((c) => c.key)).toEqual(['GET /me/holograms/{id}']);
-    expect(delegatedGroup.calls.find((c) => c.samplePath === '/v1.0/me/calendarView')).toMatchObject({ status: 'known', key: 'GET /users/{id}/calendarView' });
+    expect(delegatedGroup.calls.find((c) => c.samplePath === '/v1.0/me/calendarView')).toMatchObject({ status: 'known', key: 'GET /users/{id}/calendarview' });
     // The token held Mail.Read; Mail.ReadBasic allows the one mail call with less.
     expect(delegatedGroup.findings.map((f) => [f.kind, f.permission])).toEqual([['excessive', 'Mail.Read']]);
     const appGroup = r.groups.find((g) => g.key === 'graph:application')!;
