@@ -78,6 +78,8 @@ async function start(opts: StartOptions, dataDir: string, tenantFilePath: string
   const adminKey = ensureAdminKey(dataDir);
   const stores = await openSqliteStores({ file: join(dataDir, 'tenantbox.db') });
   const clock = createClock({ offsetMs: Number((await stores.meta.get('clockOffsetMs')) ?? 0), real: opts.realNow });
+  // However the clock moves (admin API, CLI, a test holding the handle), the offset survives a restart.
+  clock.onChange((offset) => void stores.meta.set('clockOffsetMs', String(offset)));
 
   const knownPermission = (resource: string, scheme: 'delegated' | 'application', name: string) =>
     resource !== 'graph' || Boolean(catalog.permission(name)?.[scheme]);

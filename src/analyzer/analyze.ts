@@ -221,7 +221,7 @@ interface Resolution {
 
 function resolveGraph(ac: AnalyzerCatalog, method: string, path: string, scheme: Scheme): Resolution {
   const found = lookupGraph(ac.catalog, method, path, scheme);
-  if (!found) return { key: `${method} ${normalizeUnknown(analyzerGraphPath(path))}`, template: null, status: 'unknown', accepted: [], least: [], note: 'unknown path: neither in Microsoft\'s permission data nor an operation tenantbox\'s Graph borrows an entry for' };
+  if (!found) return { key: `${method} ${normalizeUnknown(analyzerGraphPath(path, '{id}'))}`, template: null, status: 'unknown', accepted: [], least: [], note: 'unknown path: neither in Microsoft\'s permission data nor an operation tenantbox\'s Graph borrows an entry for' };
   if (found.borrowed) {
     const b = found.borrowed;
     return { key: `${method} ${b.template}`, template: b.template, status: b.permissions.length ? 'known' : 'unsupported', accepted: b.permissions, least: [], note: b.note, borrowed: true };

@@ -58,14 +58,15 @@ const BORROWS: readonly BorrowRule[] = [
 ];
 
 /** A request path (or full URL) as the Graph pipeline looks it up; keys in parentheses become segments. */
-export function analyzerGraphPath(path: string): string {
-  return expandKeySegments(catalogPath(path.replace(/^https?:\/\/[^/]+/i, '')));
+export function analyzerGraphPath(path: string, keyPlaceholder?: string): string {
+  return expandKeySegments(catalogPath(path.replace(/^https?:\/\/[^/]+/i, '')), keyPlaceholder);
 }
 
 // `/teams('a')/operations('b')` -> `/teams/a/operations/b`, the form Graph's Location headers
 // write; a function call with named arguments (`reminderView(startDateTime=…)`) stays as it is.
-export function expandKeySegments(path: string): string {
-  return path.replace(/\/([A-Za-z][\w.]*)\(('[^']*'|[^'=(),/]+)\)(?=\/|$)/g, (_m, name: string, key: string) => `/${name}/${key.replace(/^'(.*)'$/, '$1')}`);
+// With `placeholder`, every key becomes it (an unknown path is reported without its ids).
+export function expandKeySegments(path: string, placeholder?: string): string {
+  return path.replace(/\/([A-Za-z][\w.]*)\(('[^']*'|[^'=(),/]+)\)(?=\/|$)/g, (_m, name: string, key: string) => `/${name}/${placeholder ?? key.replace(/^'(.*)'$/, '$1')}`);
 }
 
 export function lookupGraph(catalog: Catalog, method: string, path: string, scheme: Scheme): GraphLookup | undefined {

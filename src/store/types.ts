@@ -314,6 +314,19 @@ export interface EventScheduleFacts {
   isCancelled: boolean;
 }
 
+/** An item as getSchedule sees it (EventStore.listEventScheduleInRange): no event body. */
+export interface EventScheduleRow {
+  calendarId: string;
+  id: string;
+  type: EventRecord['type'];
+  seriesMasterId: string | null;
+  startMs: number;
+  endMs: number;
+  schedule: EventScheduleFacts;
+  /** An exception's original occurrence start (its Graph id encodes it); undefined otherwise. */
+  originalStartMs?: number;
+}
+
 export interface EventStore {
   getCalendar(tenantId: string, id: string): Promise<CalendarRecord | undefined>;
   getDefaultCalendar(tenantId: string, ownerId: string): Promise<CalendarRecord | undefined>;
@@ -328,6 +341,12 @@ export interface EventStore {
   deleteEvent(tenantId: string, id: string): Promise<boolean>;
   /** Events (and series masters) of these calendars overlapping [startMs, endMs). */
   listEventsInRange(tenantId: string, calendarIds: string[], startMs: number, endMs: number): Promise<EventRecord[]>;
+  /**
+   * The schedule facts of these calendars' items overlapping [startMs, endMs), reading no event
+   * bodies; per calendar in start order. Series masters are included as rows (type
+   * 'seriesMaster'): expanding them needs the full record (getEvent).
+   */
+  listEventScheduleInRange(tenantId: string, calendarIds: string[], startMs: number, endMs: number): Promise<EventScheduleRow[]>;
   listEvents(tenantId: string, calendarId: string, opts?: { limit?: number; offset?: number }): Promise<EventRecord[]>;
   countEvents(tenantId: string): Promise<number>;
 }

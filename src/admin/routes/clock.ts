@@ -5,7 +5,7 @@ import { adminErrors } from '../../shared/errors.js';
 import type { Services } from '../../shared/services.js';
 
 // Time travel for tests: token lifetimes, refresh-token inactivity and relative events all read
-// this clock. The offset is persisted, so a restart keeps the emulated time.
+// this clock. The server persists every change of its offset, so a restart keeps the emulated time.
 const ClockBody = z.union([
   z.object({ advance: z.union([z.string(), z.number().nonnegative()]) }).strict(),
   z.object({ set: z.string() }).strict(),
@@ -27,7 +27,6 @@ export function registerClock(app: FastifyInstance, s: Services): void {
     } catch (e) {
       throw adminErrors.badRequest((e as Error).message);
     }
-    await s.stores.meta.set('clockOffsetMs', String(s.clock.offsetMs()));
     return view();
   });
 }

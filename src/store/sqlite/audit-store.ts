@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { AuditRecord, AuditStore } from '../types.js';
 import type { SqliteConnection } from './connection.js';
 import type { AuditDB } from './schema.js';
@@ -11,24 +12,35 @@ type Filter = { appId?: string; tenantId?: string; since?: string; until?: strin
 
 const MAX_LIMIT = 10_000;
 
+/** toISOString's form: what every caller passes, already canonical. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** ISO text compares in time order only in one canonical form. */
 function canonicalTime(t: string): string {
+  if (CANONICAL.test(t)) return t;
   const ms = Date.parse(t);
   return Number.isNaN(ms) ? t : new Date(ms).toISOString();
 }
 
+const INSERT_ORDER = 'time,tenantId,appId,data';
+
 export class SqliteAuditStore implements AuditStore {
-  private readonly insert;
+  /** The compiled insert, bound positionally (time, tenant_id, app_id, data): one native call per append. */
+  private readonly insert: Database.Statement;
 
   constructor(private readonly c: SqliteConnection<AuditDB>) {
-    this.insert = c.prepare<{ time: string; tenantId: string | null; appId: string | null; data: string }>((p) =>
+    const prepared = c.prepare<{ time: string; tenantId: string | null; appId: string | null; data: string }>((p) =>
       c.k.insertInto('audit').values({ time: p('time'), tenant_id: p('tenantId'), app_id: p('appId'), data: p('data') }),
     );
+    if (prepared.names.join() !== INSERT_ORDER) throw new Error(`tenantbox: audit insert binds ${prepared.names.join()}`);
+    this.insert = prepared.statement;
   }
 
   append(r: AuditRecord): void {
-    const { seq: _seq, ...rest } = r;
-    this.insert.run({ time: canonicalTime(r.time), tenantId: r.tenantId, appId: r.appId, data: JSON.stringify(rest) });
+    // `seq` is the row's; records come without one (JSON leaves an undefined key out), so the
+    // record itself is serialized rather than a copy without it.
+    const data = r.seq === undefined ? JSON.stringify(r) : JSON.stringify({ ...r, seq: undefined });
+    this.insert.run(canonicalTime(r.time), r.tenantId ?? null, r.appId ?? null, data);
   }
 
   /** Nothing is buffered: every append is written before it returns. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
-import type { CalendarRecord, EventRecord, EventScheduleFacts, EventStore } from '../types.js';
+import type { CalendarRecord, EventRecord, EventScheduleFacts, EventScheduleRow, EventStore } from '../types.js';
 import { LookupCache, key } from './cache.js';
 import type { Clearable, SqliteConnection } from './connection.js';
 
@@ -85,12 +85,43 @@ class SpanCache implements Clearable {
   }
 }
 
+// getSchedule's read: every calendar of a board in one statement (the ids bound as one JSON array,
+// so one prepared statement serves any board size), the schedule columns only — no `data` — and
+// the same bounded range as rangeSingles, with `lower` = start - the widest span among them. An
+// exception's original start (its Graph id) is pulled out of its body by SQLite, not parsed here.
+// Series masters come from their own partial index, only for calendars that hold any.
+const SCHEDULE_COLUMNS = `calendar_id, id, type, series_master_id, start_ms, end_ms, show_as, sensitivity, subject, location, is_cancelled,
+  CASE WHEN type = 'exception' THEN json_extract(data, '$._tenantbox.originalStartMs') END`;
+const SCHEDULE_SINGLES = `SELECT ${SCHEDULE_COLUMNS} FROM events
+  WHERE calendar_id IN (SELECT value FROM json_each(?)) AND start_ms >= ? AND start_ms < ? AND (start_ms >= ? OR end_ms > ?)
+    AND type <> '${MASTER}' AND tenant_id = ?
+  ORDER BY calendar_id, start_ms`;
+const SCHEDULE_MASTERS = `SELECT ${SCHEDULE_COLUMNS} FROM events
+  WHERE calendar_id IN (SELECT value FROM json_each(?)) AND type = '${MASTER}' AND start_ms < ? AND (start_ms >= ? OR end_ms > ?) AND tenant_id = ?`;
+type ScheduleRowRaw = [string, string, EventRecord['type'], string | null, number, number, string, string, string, string, number, number | null];
+
+function toScheduleRow(r: ScheduleRowRaw): EventScheduleRow {
+  const row: EventScheduleRow = {
+    calendarId: r[0],
+    id: r[1],
+    type: r[2],
+    seriesMasterId: r[3],
+    startMs: r[4],
+    endMs: r[5],
+    schedule: { showAs: r[6], sensitivity: r[7], subject: r[8], location: r[9], isCancelled: r[10] === 1 },
+  };
+  if (r[11] !== null) row.originalStartMs = r[11];
+  return row;
+}
+
 export class SqliteEventStore implements EventStore {
   private readonly calendars = new LookupCache<CalendarRecord>();
   private readonly spans = new SpanCache();
   private readonly q;
   private readonly insertMany: (es: EventRecord[]) => void;
   private readonly insertStatement: Database.Statement;
+  private readonly scheduleSingles: Database.Statement;
+  private readonly scheduleMasters: Database.Statement;
 
   constructor(private readonly c: SqliteConnection) {
     c.registerCache(this.calendars);
@@ -194,6 +225,9 @@ export class SqliteEventStore implements EventStore {
           ),
       ),
     };
+    this.scheduleSingles = c.db.prepare(SCHEDULE_SINGLES).raw(true);
+    this.scheduleMasters = c.db.prepare(SCHEDULE_MASTERS).raw(true);
+    c.preparedSql.push(SCHEDULE_SINGLES, SCHEDULE_MASTERS);
     // The hottest write (bulk seeding): bound positionally, skipping the named-argument mapping.
     if (this.q.putEvent.names.join() !== INSERT.join()) throw new Error(`events insert binds ${this.q.putEvent.names.join()}`);
     this.insertStatement = this.q.putEvent.statement;
@@ -313,6 +347,30 @@ export class SqliteEventStore implements EventStore {
       }
       // One calendar without masters is already in index order.
       if (calendarIds.length > 1 || out.some((e) => e.type === MASTER)) out.sort(byStart);
+      return out;
+    });
+  }
+
+  async listEventScheduleInRange(tenantId: string, calendarIds: string[], startMs: number, endMs: number) {
+    return this.c.run(() => {
+      const ids = [...new Set(calendarIds)];
+      let widest = -1;
+      let masters = false;
+      for (const id of ids) {
+        const s = this.span(tenantId, id);
+        if (s.maxSpanMs > widest) widest = s.maxSpanMs;
+        masters ||= s.hasMasters;
+      }
+      const json = JSON.stringify(ids);
+      const out: EventScheduleRow[] = [];
+      if (widest >= 0) {
+        for (const r of this.scheduleSingles.all(json, startMs - widest, endMs, startMs, startMs, tenantId) as ScheduleRowRaw[]) out.push(toScheduleRow(r));
+      }
+      if (masters) {
+        for (const r of this.scheduleMasters.all(json, endMs, startMs, startMs, tenantId) as ScheduleRowRaw[]) out.push(toScheduleRow(r));
+        // Keep each calendar's items together and in start order, masters among them.
+        out.sort((a, b) => (a.calendarId < b.calendarId ? -1 : a.calendarId > b.calendarId ? 1 : a.startMs - b.startMs));
+      }
       return out;
     });
   }

@@ -1,12 +1,13 @@
 import type { Services } from '../../../shared/services.js';
-import type { TenantRecord, UserRecord } from '../../../store/types.js';
+import type { EventScheduleFacts, EventScheduleRow, TenantRecord, UserRecord } from '../../../store/types.js';
 import { checkApplicationAccessPolicies, isCoveredByApplicationAccessPolicies } from '../../auth/application-access-policy.js';
 import { checkDelegatedMailboxAccess } from '../../auth/delegated-mailbox-access.js';
 import type { GraphPrincipal } from '../../auth/principal.js';
 import type { Resource } from '../../odata/collection.js';
 import { graphDateTime } from '../time/date-time.js';
 import { resolveZone, windowsNameOf, type Zone } from '../time/zones.js';
-import { expandRange, type Instance } from './expand.js';
+import { expandMaster } from './expand.js';
+import { occurrenceId } from '../model/event-data.js';
 import { defaultCalendar } from './mailboxes.js';
 
 // getSchedule (graph-docs calendar-getschedule.md, scheduleinformation.md): per address, the
@@ -44,28 +45,75 @@ interface Detail {
  * written as text directly (the shape is fixed) rather than built as objects for the serializer.
  */
 export async function getSchedule(s: Services, tenant: TenantRecord, principal: GraphPrincipal, permission: string, r: ScheduleRequest): Promise<string[]> {
-  const out: string[] = [];
   const workingHours = JSON.stringify(workingHoursOf(tenant));
   const json = (v: Resource) => JSON.stringify(v);
+  // Resolve and check every address first, then read all their items in one store call (the
+  // schedule columns only: no event bodies).
+  const entries: (string | { address: string; calendarId: string; detail: Detail })[] = [];
   for (const address of r.schedules) {
     const target = await s.stores.directory.getUser(tenant.id, address.toLowerCase());
     if (!target) {
-      out.push(json({ scheduleId: address, error: { message: `Unable to resolve e-mail address ${address} to an Active Directory object.`, responseCode: '5009' } }));
+      entries.push(json({ scheduleId: address, error: { message: `Unable to resolve e-mail address ${address} to an Active Directory object.`, responseCode: '5009' } }));
       continue;
     }
     if (target.kind === 'user' && !target.mailbox) {
-      out.push(json({ scheduleId: address, error: { message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.', responseCode: 'MailboxNotEnabledForRESTAPI' } }));
+      entries.push(json({ scheduleId: address, error: { message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.', responseCode: 'MailboxNotEnabledForRESTAPI' } }));
       continue;
     }
     const detail = await detailFor(s, tenant, principal, permission, target);
     if (!detail) {
-      out.push(json({ scheduleId: address, error: { message: 'Access to OData is disabled.', responseCode: 'ErrorAccessDenied' } }));
+      entries.push(json({ scheduleId: address, error: { message: 'Access to OData is disabled.', responseCode: 'ErrorAccessDenied' } }));
       continue;
     }
-    const cal = await defaultCalendar(s, target);
-    const instances = await expandRange(s, tenant.id, [cal.id], r.startMs, r.endMs);
-    out.push(scheduleEntry(address, instances, r, detail, workingHours));
+    entries.push({ address, calendarId: (await defaultCalendar(s, target)).id, detail });
   }
+  const calendarIds = entries.flatMap((e) => (typeof e === 'string' ? [] : [e.calendarId]));
+  const byCalendar = new Map<string, EventScheduleRow[]>();
+  if (calendarIds.length) {
+    for (const row of await s.stores.events.listEventScheduleInRange(tenant.id, calendarIds, r.startMs, r.endMs)) {
+      let rows = byCalendar.get(row.calendarId);
+      if (!rows) byCalendar.set(row.calendarId, (rows = []));
+      rows.push(row);
+    }
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    if (typeof e === 'string') out.push(e);
+    else out.push(scheduleEntry(e.address, await instancesOf(s, tenant.id, byCalendar.get(e.calendarId) ?? [], r), r, e.detail, workingHours));
+  }
+  return out;
+}
+
+interface ScheduleInstance {
+  type: 'singleInstance' | 'occurrence' | 'exception';
+  id: string;
+  startMs: number;
+  endMs: number;
+  schedule: EventScheduleFacts | undefined;
+}
+
+/**
+ * One calendar's rows as instances, as expandRange gives them: series masters expanded (from their
+ * full record), occurrences' stored copies skipped, and sorted by (start, id) only when a master
+ * was expanded (otherwise the rows are already in index order).
+ */
+async function instancesOf(s: Services, tenantId: string, rows: EventScheduleRow[], r: ScheduleRequest): Promise<ScheduleInstance[]> {
+  const out: ScheduleInstance[] = [];
+  let sorted = true;
+  for (const row of rows) {
+    if (row.type === 'seriesMaster') {
+      const master = await s.stores.events.getEvent(tenantId, row.id);
+      if (master) for (const i of expandMaster(master, r.startMs, r.endMs)) out.push({ type: i.type, id: i.id, startMs: i.startMs, endMs: i.endMs, schedule: master.schedule });
+      sorted = false;
+    } else if (row.type === 'exception') {
+      const id = row.seriesMasterId && row.originalStartMs !== undefined ? occurrenceId(row.seriesMasterId, row.originalStartMs) : row.id;
+      out.push({ type: 'exception', id, startMs: row.startMs, endMs: row.endMs, schedule: row.schedule });
+    } else if (row.type !== 'occurrence') {
+      out.push({ type: 'singleInstance', id: row.id, startMs: row.startMs, endMs: row.endMs, schedule: row.schedule });
+    }
+  }
+  // expand.ts's byStart order.
+  if (!sorted) out.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return out;
 }
 
@@ -82,14 +130,14 @@ async function detailFor(s: Services, tenant: TenantRecord, principal: GraphPrin
   return { subjects: access.role !== 'freeBusyRead' && access.role !== 'none', privateItems: access.canViewPrivateItems };
 }
 
-function scheduleEntry(address: string, instances: Instance[], r: ScheduleRequest, detail: Detail, workingHours: string): string {
+function scheduleEntry(address: string, instances: ScheduleInstance[], r: ScheduleRequest, detail: Detail, workingHours: string): string {
   const slotMs = r.intervalMinutes * 60_000;
   const slots = Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs));
   const view = new Uint8Array(slots);
   const items: string[] = [];
   const zone = JSON.stringify(r.zone.name);
   for (const i of instances) {
-    const f = i.record.schedule;
+    const f = i.schedule;
     if (!f || f.isCancelled) continue;
     const status = f.showAs in VIEW_DIGIT ? f.showAs : 'busy';
     const digit = VIEW_DIGIT[status]!;
