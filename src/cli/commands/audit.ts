@@ -25,6 +25,7 @@ Compared with: the manifest (--manifest, one connection with --model), else the 
 tokens carried. --assume-scheme sets the scheme of HAR calls whose token is unreadable (default
 delegated).
 
+--stable           leave out the timestamp and object ids (the default for --format md --out FILE)
 --fail-on excess    exit 6 when a requested permission is unused, redundant or excessive
 --fail-on missing   exit 6 when a call was refused for a permission, or the manifest lacks one
 (repeat the flag or use excess,missing for both)`;
@@ -38,6 +39,7 @@ const FLAGS = {
   manifest: { type: 'string' as const, short: 'm' },
   model: { type: 'string' as const },
   format: { type: 'string' as const, short: 'f' },
+  stable: { type: 'boolean' as const },
   out: { type: 'string' as const, short: 'o' },
   'fail-on': { type: 'string' as const, multiple: true as const },
   'assume-scheme': { type: 'string' as const },
@@ -104,6 +106,9 @@ export async function audit(argv: string[]): Promise<number> {
     source,
     ...(assume && { assumeScheme: assume }),
     ...(!manifest && values.app && { app: { appId: values.app } }),
+    // Reports written to files (committed next to an app, checked in CI) must not change from run
+    // to run: no timestamp, policies by name rather than object id.
+    stable: Boolean(values.stable) || (format === 'md' && Boolean(values.out)),
   });
   const text = renderReport(report, format);
   if (values.out) writeFileSync(values.out, text);

@@ -72,7 +72,7 @@ export async function authorize<T = unknown, R extends ResourceRef = ResourceRef
   for (const rule of kindRules) {
     if (rule.widen) accepted = union(accepted, rule.widen(accepted, { s, principal, resource: opts.resource! }));
   }
-  accepted = accepted === match.permissions ? rankedFor(s.catalog, match) : rankByPrivilege(s.catalog, accepted, match, principal.scheme);
+  accepted = accepted === match.permissions ? rankedFor(s.catalog, match) : rankedWidened(s.catalog, match, accepted, principal.scheme);
 
   // 2. The token must hold an accepted permission (and one of its AlsoRequires companions).
   const allowing = accepted.filter((p) => holds(principal, p) && companionsMet(principal, match.alsoRequires[p]));
@@ -166,6 +166,23 @@ const ranked = new WeakMap<PathMatch, readonly string[]>();
 function rankedFor(catalog: Catalog, match: PathMatch): readonly string[] {
   let r = ranked.get(match);
   if (!r) ranked.set(match, (r = Object.freeze(rankByPrivilege(catalog, match.permissions, match, match.scheme))));
+  return r;
+}
+
+// A widening rule (the mailbox rule's .Shared scopes…) yields the same few lists again and again:
+// rank each (entry, widened list, scheme) once rather than sorting on every request.
+const rankedWide = new WeakMap<PathMatch, Map<string, readonly string[]>>();
+function rankedWidened(catalog: Catalog, match: PathMatch, names: readonly string[], scheme: Scheme): readonly string[] {
+  let byList = rankedWide.get(match);
+  if (!byList) rankedWide.set(match, (byList = new Map()));
+  const k = `${scheme}\u0001${names.join('\u0001')}`;
+  let r = byList.get(k);
+  if (!r) {
+    r = Object.freeze(rankByPrivilege(catalog, names, match, scheme));
+    // Lists come from the catalog and rules, not from requests; the bound is only a guard.
+    if (byList.size >= 256) byList.clear();
+    byList.set(k, r);
+  }
   return r;
 }
 

@@ -62,24 +62,29 @@ export async function composeGraphPipeline(
 
   // 5b. No route answers without its permission check: a handler that forgot authorize() would
   // serve data unchecked, so its answer is withheld (500, logged) instead.
-  app.addHook('onSend', async (req, reply, payload) => {
+  // onSend and onResponse are callback hooks, not async ones: they run on every request and do
+  // nothing asynchronous, so a promise (and its async-context bookkeeping) each would be waste.
+  app.addHook('onSend', (req, reply, payload, done) => {
     const g = req.graph;
-    if (!g || g.authorized || reply.statusCode >= 400) return payload;
+    if (!g || g.authorized || reply.statusCode >= 400) return done(null, payload);
     const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
     req.log.error(`graph: ${route} answered without authorize()`);
     const e = graphErrors.routeWithoutAuthorization(route);
     reply.code(e.status).type('application/json');
-    return JSON.stringify(e.toJson({ requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate() }));
+    done(null, JSON.stringify(e.toJson({ requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate() })));
   });
 
-  // 6. Audit and throttle release, for every answer (including refusals from stages 1-5).
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.graph) return; // CORS preflight
-    req.graph.release?.();
-    s.stores.audit.append(auditRecordOf(req, reply.statusCode, s.clock.nowDate()));
+  app.addHook('onResponse', (req, reply, done) => {
+    if (!req.graph) return done(); // CORS preflight
+    try {
+      req.graph.release?.();
+      s.stores.audit.append(auditRecordOf(req, reply.statusCode, s.clock.nowDate()));
+    } catch (e) {
+      return done(e as Error);
+    }
+    done();
   });
 
-  // 4-5. Routes.
   await registerRoutes(app);
 
   app.setNotFoundHandler(async (req) => {

@@ -29,7 +29,6 @@ export function signJwt(header: Record<string, unknown> | string, payload: Recor
 /** signJwt, with the signature computed on the thread pool. */
 export function signJwtAsync(header: Record<string, unknown> | string, payload: Record<string, unknown>, key: KeyObject): Promise<string> {
   const input = `${typeof header === 'string' ? header : b64url(header)}.${b64url(payload)}`;
-  if (process.env.TB_SYNC_SIGN) return Promise.resolve(`${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`);
   return new Promise((resolve, reject) => {
     sign('sha256', Buffer.from(input), key, (err, sig) => (err ? reject(err) : resolve(`${input}.${sig.toString('base64url')}`)));
   });

@@ -64,17 +64,18 @@ async function tokenEndpoint(s: Services, keys: KeyRing, req: FastifyRequest<{ P
 }
 
 function clientAuthContext(s: Services, origin: string, authority: Authority): ClientAuthContext {
-  const names = new Set([authority.segment.toLowerCase()]);
-  if (authority.kind === 'tenant') {
-    names.add(authority.tenant.id.toLowerCase());
-    names.add(authority.tenant.domain.toLowerCase());
-  }
-  const origins = new Set([origin.toLowerCase(), MICROSOFT_LOGIN_ORIGIN]);
   return {
     s,
     tenantLabel: authority.kind === 'tenant' ? authority.tenant.id : authority.segment,
     // The token endpoint as served (v2 or v1), or the v2 issuer: what Entra accepts as a client assertion `aud`.
+    // Built when asked (certificate credentials only), not on every secret-authenticated request.
     acceptedAudiences: (aud) => {
+      const names = new Set([authority.segment.toLowerCase()]);
+      if (authority.kind === 'tenant') {
+        names.add(authority.tenant.id.toLowerCase());
+        names.add(authority.tenant.domain.toLowerCase());
+      }
+      const origins = new Set([origin.toLowerCase(), MICROSOFT_LOGIN_ORIGIN]);
       let u: URL;
       try {
         u = new URL(aud);
