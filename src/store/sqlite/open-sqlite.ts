@@ -46,6 +46,10 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
   let audit: SqliteConnection<AuditDB>;
   try {
     audit = await openDatabase<AuditDB>(auditFile, auditMigrations);
+    // The audit log is appended once per request: checkpoint its WAL (an fsync, on the event loop)
+    // every ~4,000 pages instead of SQLite's default 1,000. Durability against SIGKILL is unchanged:
+    // every append is committed to the WAL before it returns.
+    if (auditFile !== ':memory:') audit.db.pragma('wal_autocheckpoint = 4000');
   } catch (e) {
     main.db.close();
     throw e;
