@@ -65,9 +65,10 @@ async function main() {
   // The raw query: the same rows, straight from SQLite.
   const db = new Database(join(dataDir, 'tenantbox.db'), { readonly: true });
   // The range on the (calendar_id, start_ms) index, bounded below by the longest meeting (the
-  // generator books at most 60 minutes), as a hand-written query for this data would be.
+  // generator books at most 60 minutes), as a hand-written query for this data would be. The
+  // columns are those an item's JSON needs: `type` gives isRecurring/isException.
   const sql = db.prepare(
-    `SELECT calendar_id, start_ms, end_ms, show_as, sensitivity, subject, location, is_cancelled FROM events INDEXED BY events_range
+    `SELECT calendar_id, type, start_ms, end_ms, show_as, sensitivity, subject, location, is_cancelled FROM events INDEXED BY events_range
      WHERE calendar_id IN (${Array.from({ length: SCHEDULES }, () => '?').join(',')}) AND start_ms >= ? AND start_ms < ? AND end_ms > ? AND tenant_id = ?`,
   ).raw(true);
   const raw = (set: typeof rooms) => sql.all(...set.map((r) => calendarIds.get(r.id)!), fromMs - 3_600_000, toMs, fromMs, t.id).length;
