@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '../../tenant-file/relative-time.js';
-import { instantOf, wallAt } from './zone-cache.js';
+import { instantOf, wallAt } from '../../shared/zone-time.js';
 
 // The recurrence subset tenantbox expands: RRULE with FREQ=DAILY|WEEKLY|MONTHLY, INTERVAL, COUNT,
 // UNTIL, BYDAY (weekly: MO,WE; monthly: 2TU, -1FR) and BYMONTHDAY, plus EXDATE lines. Occurrences

@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '../../tenant-file/relative-time.js';
-import { instantOf, offsetAt, wallAt } from './zone-cache.js';
+import { instantOf, offsetAt, wallAt } from '../../shared/zone-time.js';
 import { googleErrors } from '../errors.js';
 
 // Google's EventDateTime: {dateTime: RFC 3339, timeZone?} for timed events, {date: YYYY-MM-DD} for
