@@ -33,6 +33,30 @@ export interface ClientAuthContext {
   acceptedAudiences: (aud: string) => boolean;
 }
 
+// A daemon sends the same Basic header on every token request: remember what it decoded to (and the
+// secret's hash) for a bounded number of headers instead of decoding and hashing again each time.
+interface BasicMemo {
+  parsed: { id: string; secret: string } | undefined;
+}
+const basicMemo = new Map<string, BasicMemo>();
+const secretHashMemo = new Map<string, Buffer>();
+const MAX_MEMO = 256;
+
+function remember<V>(m: Map<string, V>, k: string, v: V): V {
+  if (m.size >= MAX_MEMO) m.clear();
+  m.set(k, v);
+  return v;
+}
+
+function parseBasicMemo(authorization: string | undefined): { id: string; secret: string } | undefined {
+  if (!authorization) return undefined;
+  return (basicMemo.get(authorization) ?? remember(basicMemo, authorization, { parsed: parseBasic(authorization) })).parsed;
+}
+
+function secretHash(secret: string): Buffer {
+  return secretHashMemo.get(secret) ?? remember(secretHashMemo, secret, Buffer.from(hashSecret(secret)));
+}
+
 export function parseBasic(authorization: string | undefined): { id: string; secret: string } | undefined {
   if (!authorization || !/^basic /i.test(authorization)) return undefined;
   const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
@@ -56,7 +80,7 @@ const short = (v: string) => (v.length > 80 ? `${v.slice(0, 80)}…` : v);
  * flow needs one: true (client credentials, OBO, web-redirect codes), false (public-client flows).
  */
 export async function authenticateClient(ctx: ClientAuthContext, input: ClientCredentialInput, requireCredential: (app: ApplicationRecord) => boolean): Promise<AuthenticatedClient> {
-  const basic = parseBasic(input.authorization);
+  const basic = parseBasicMemo(input.authorization);
   const secret = input.clientSecret ?? basic?.secret;
   const assertion = input.clientAssertion;
   let clientId = input.clientId ?? basic?.id;
@@ -85,7 +109,7 @@ export async function authenticateClient(ctx: ClientAuthContext, input: ClientCr
 }
 
 function checkSecret(ctx: ClientAuthContext, app: ApplicationRecord, secret: string): void {
-  const given = Buffer.from(hashSecret(secret));
+  const given = secretHash(secret);
   const match = app.passwordCredentials.find((p) => {
     const stored = Buffer.from(p.hash);
     return stored.length === given.length && timingSafeEqual(stored, given);

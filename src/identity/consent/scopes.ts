@@ -110,8 +110,24 @@ export async function resolveScopeRequest(
   return { ...base, resource: first.ref, kind: 'named', scopes };
 }
 
+// `scope` values already seen to resolve to Graph (`https://graph.microsoft.com/.default` and its
+// spellings). That answer depends on the text alone, not on the client or the store, so a daemon's
+// repeated requests skip the split and parse (the benchmarked path).
+const graphDefaultScopes = new Set<string>();
+const MAX_REMEMBERED_SCOPES = 256;
+
 /** `scope` for client credentials: exactly one `<resource>/.default` (§1.4.5). */
 export async function resolveAppOnlyScope(s: Pick<Services, 'stores' | 'catalog'>, scopeParam: string | undefined, clientApp: ApplicationRecord, tenantName: string): Promise<ResourceRef> {
+  if (scopeParam !== undefined && graphDefaultScopes.has(scopeParam)) return GRAPH_RESOURCE;
+  const ref = await resolveAppOnlyScopeUncached(s, scopeParam, clientApp, tenantName);
+  if (ref === GRAPH_RESOURCE && scopeParam !== undefined) {
+    if (graphDefaultScopes.size >= MAX_REMEMBERED_SCOPES) graphDefaultScopes.clear();
+    graphDefaultScopes.add(scopeParam);
+  }
+  return ref;
+}
+
+async function resolveAppOnlyScopeUncached(s: Pick<Services, 'stores' | 'catalog'>, scopeParam: string | undefined, clientApp: ApplicationRecord, tenantName: string): Promise<ResourceRef> {
   const requested = splitScopeParam(scopeParam);
   if (requested.length === 0) throw identityErrors.missingParameter('scope');
   const notDefault = requested.find((t) => parse(t).value !== '.default');

@@ -3,8 +3,8 @@ import { grantedAppRoles } from '../consent/granted.js';
 import { resourceServicePrincipal } from '../consent/resources.js';
 import { resolveAppOnlyScope } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
-import { signJwtAsync } from '../keys/jwt.js';
-import { appAccessClaims, APP_TOKEN_LIFETIME_S } from '../tokens/claims.js';
+import { signJwtJsonAsync } from '../keys/jwt.js';
+import { appAccessPayloadJson, APP_TOKEN_LIFETIME_S } from '../tokens/claims.js';
 import { credentialInput, type GrantModule } from './types.js';
 
 // App-only tokens (permission-semantics §1.4.5, §3.3): one `<resource>/.default`, a credential
@@ -29,12 +29,12 @@ export const clientCredentials: GrantModule = {
 
     const iat = s.clock.nowSeconds();
     const key = await ctx.keys.active(tenant.id);
-    const claims = appAccessClaims({ tenantId: tenant.id, client: client.app, clientSp, appidacr: client.appidacr, resource, roles: roles.values, iat, exp: iat + APP_TOKEN_LIFETIME_S });
+    const payload = appAccessPayloadJson({ tenantId: tenant.id, client: client.app, clientSp, appidacr: client.appidacr, resource, roles: roles.values, iat, exp: iat + APP_TOKEN_LIFETIME_S });
     return {
       token_type: 'Bearer',
       expires_in: APP_TOKEN_LIFETIME_S,
       ext_expires_in: APP_TOKEN_LIFETIME_S,
-      access_token: await signJwtAsync(key.accessTokenHeader, claims, key.privateKey),
+      access_token: await signJwtJsonAsync(key.accessTokenHeader, payload, key.privateKey),
     };
   },
 };

@@ -34,6 +34,14 @@ export function signJwtAsync(header: Record<string, unknown> | string, payload: 
   });
 }
 
+/** RS256 on the thread pool over a pre-encoded header and a payload already serialized to JSON text. */
+export function signJwtJsonAsync(header: string, payloadJson: string, key: KeyObject): Promise<string> {
+  const input = `${header}.${Buffer.from(payloadJson).toString('base64url')}`;
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(input, 'latin1'), key, (err, sig) => (err ? reject(err) : resolve(`${input}.${sig.toString('base64url')}`)));
+  });
+}
+
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
 /** Splits and parses a compact JWS; undefined when it is not one (never throws). */

@@ -110,6 +110,32 @@ export function appAccessClaims(i: AppAccessInput): Record<string, unknown> {
   };
 }
 
+// The client-credentials payload as JSON text, built from per-(tenant, client, resource, roles)
+// fragments: only iat/nbf/exp and the opaque aio/rh/uti change from one token to the next, so the
+// rest is serialized once. The text is exactly JSON.stringify(appAccessClaims(i)) (same keys, same
+// order; the opaque values are base64url and need no escaping), which claims.test.ts checks.
+const appFragments = new Map<string, { head: string; mid: string; tail: string }>();
+const MAX_APP_FRAGMENTS = 1024;
+
+export function appAccessPayloadJson(i: AppAccessInput): string {
+  const key = `${i.tenantId}\n${i.clientSp.id}\n${i.client.appId}\n${i.client.displayName}\n${i.appidacr}\n${i.resource.audience}\n${i.roles.join('\n')}`;
+  let f = appFragments.get(key);
+  if (!f) {
+    const iss = JSON.stringify(v1Issuer(i.tenantId));
+    f = {
+      head: `{"aud":${JSON.stringify(i.resource.audience)},"iss":${iss},"iat":`,
+      mid: `,"app_displayname":${JSON.stringify(i.client.displayName)},"appid":${JSON.stringify(i.client.appId)},"appidacr":${JSON.stringify(i.appidacr)},"idp":${iss},"idtyp":"app","oid":${JSON.stringify(i.clientSp.id)},"rh":"1.A`,
+      tail: `.",${i.roles.length ? `"roles":${JSON.stringify(i.roles)},` : ''}"sub":${JSON.stringify(i.clientSp.id)},"tenant_region_scope":"NA","tid":${JSON.stringify(i.tenantId)},"uti":"`,
+    };
+    if (appFragments.size >= MAX_APP_FRAGMENTS) appFragments.clear();
+    appFragments.set(key, f);
+  }
+  // Drawn in the same order as appAccessClaims (aio, rh, uti).
+  const aio = opaque(40);
+  const rh = opaque(40);
+  return `${f.head}${i.iat},"nbf":${i.iat},"exp":${i.exp},"aio":"${aio}"${f.mid}${rh}${f.tail}${newUti()}","ver":"1.0"}`;
+}
+
 export interface IdTokenInput {
   origin: string;
   tenantId: string;

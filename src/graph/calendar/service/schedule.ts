@@ -4,7 +4,7 @@ import { checkApplicationAccessPolicies, isCoveredByApplicationAccessPolicies } 
 import { checkDelegatedMailboxAccess } from '../../auth/delegated-mailbox-access.js';
 import type { GraphPrincipal } from '../../auth/principal.js';
 import type { Resource } from '../../odata/collection.js';
-import { graphDateTime } from '../time/date-time.js';
+import { dateTimeTimeZoneJson } from '../time/date-time.js';
 import { resolveZone, windowsNameOf, type Zone } from '../time/zones.js';
 import { expandMaster } from './expand.js';
 import { occurrenceId } from '../model/event-data.js';
@@ -31,9 +31,18 @@ export interface ScheduleRequest {
   zone: Zone;
 }
 
-const VIEW_DIGIT: Record<string, number> = { free: 0, tentative: 1, busy: 2, oof: 3, workingElsewhere: 4, unknown: 0 };
-// Which status wins a slot several items overlap: the busiest [I].
-const PRECEDENCE: Record<number, number> = { 0: 0, 4: 1, 1: 2, 2: 3, 3: 4 };
+// Each status's digit in availabilityView; anything else shows as busy [I].
+const VIEW_DIGIT = new Map<string, number>([['free', 0], ['tentative', 1], ['busy', 2], ['oof', 3], ['workingElsewhere', 4], ['unknown', 0]]);
+// Which status wins a slot several items overlap: the busiest [I]. Indexed by digit.
+const PRECEDENCE = [0, 2, 3, 4, 1];
+const ZERO = 48; // '0'
+
+// An item's JSON text is assembled from fixed pieces (the shape is fixed): the opening per status
+// and detail, the recurrence flags per type, and the start/end from the formatted-time cache.
+const HEADS = new Map([...VIEW_DIGIT.keys()].map((status) => [status, { bare: `{"status":"${status}"`, normal: `{"isPrivate":false,"status":"${status}"`, private: `{"isPrivate":true,"status":"${status}"` }]));
+const FLAGS_SINGLE = ',"isRecurring":false,"isException":false';
+const FLAGS_OCCURRENCE = ',"isRecurring":true,"isException":false';
+const FLAGS_EXCEPTION = ',"isRecurring":true,"isException":true';
 
 interface Detail {
   subjects: boolean;
@@ -41,8 +50,11 @@ interface Detail {
 }
 
 /**
- * One JSON text per schedule entry. A board of rooms over a week is thousands of items; they are
- * written as text directly (the shape is fixed) rather than built as objects for the serializer.
+ * One JSON text per schedule entry. A board of rooms over a week is thousands of items (≈600 KB);
+ * each entry is written as text pieces joined once (the shape is fixed), rather than built as
+ * objects for the serializer or as a string per item. Entries stay separate strings: one string
+ * of the whole answer would be a large-object allocation (and copy) per call for nothing, as the
+ * route encodes the entries straight into one buffer.
  */
 export async function getSchedule(s: Services, tenant: TenantRecord, principal: GraphPrincipal, permission: string, r: ScheduleRequest): Promise<string[]> {
   const workingHours = JSON.stringify(workingHoursOf(tenant));
@@ -79,13 +91,17 @@ export async function getSchedule(s: Services, tenant: TenantRecord, principal: 
   const out: string[] = [];
   for (const e of entries) {
     if (typeof e === 'string') out.push(e);
-    else out.push(scheduleEntry(e.address, await instancesOf(s, tenant.id, byCalendar.get(e.calendarId) ?? [], r), r, e.detail, workingHours));
+    else {
+      const rows = byCalendar.get(e.calendarId) ?? [];
+      out.push(scheduleEntry(e.address, rows.some((row) => row.type === 'seriesMaster') ? await expandedInstances(s, tenant.id, rows, r) : rows.filter((row) => row.type !== 'occurrence'), r, e.detail, workingHours));
+    }
   }
   return out;
 }
 
+/** An item as scheduleEntry reads it: a stored row (singleInstance, exception) or an expanded occurrence. */
 interface ScheduleInstance {
-  type: 'singleInstance' | 'occurrence' | 'exception';
+  type: EventScheduleRow['type'];
   id: string;
   startMs: number;
   endMs: number;
@@ -93,18 +109,17 @@ interface ScheduleInstance {
 }
 
 /**
- * One calendar's rows as instances, as expandRange gives them: series masters expanded (from their
- * full record), occurrences' stored copies skipped, and sorted by (start, id) only when a master
- * was expanded (otherwise the rows are already in index order).
+ * One calendar's rows as expandRange gives its instances, when it holds series masters: masters
+ * expanded (from their full record), occurrences' stored copies skipped, exceptions under their
+ * occurrence id, and sorted by (start, id). Without masters the rows, less occurrences' copies,
+ * are used as they are: already in index order, and the id is not written.
  */
-async function instancesOf(s: Services, tenantId: string, rows: EventScheduleRow[], r: ScheduleRequest): Promise<ScheduleInstance[]> {
+async function expandedInstances(s: Services, tenantId: string, rows: EventScheduleRow[], r: ScheduleRequest): Promise<ScheduleInstance[]> {
   const out: ScheduleInstance[] = [];
-  let sorted = true;
   for (const row of rows) {
     if (row.type === 'seriesMaster') {
       const master = await s.stores.events.getEvent(tenantId, row.id);
       if (master) for (const i of expandMaster(master, r.startMs, r.endMs)) out.push({ type: i.type, id: i.id, startMs: i.startMs, endMs: i.endMs, schedule: master.schedule });
-      sorted = false;
     } else if (row.type === 'exception') {
       const id = row.seriesMasterId && row.originalStartMs !== undefined ? occurrenceId(row.seriesMasterId, row.originalStartMs) : row.id;
       out.push({ type: 'exception', id, startMs: row.startMs, endMs: row.endMs, schedule: row.schedule });
@@ -113,7 +128,7 @@ async function instancesOf(s: Services, tenantId: string, rows: EventScheduleRow
     }
   }
   // expand.ts's byStart order.
-  if (!sorted) out.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  out.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return out;
 }
 
@@ -130,31 +145,44 @@ async function detailFor(s: Services, tenant: TenantRecord, principal: GraphPrin
   return { subjects: access.role !== 'freeBusyRead' && access.role !== 'none', privateItems: access.canViewPrivateItems };
 }
 
-function scheduleEntry(address: string, instances: ScheduleInstance[], r: ScheduleRequest, detail: Detail, workingHours: string): string {
+/** One entry's JSON text, assembled from pieces. */
+function scheduleEntry(address: string, instances: readonly ScheduleInstance[], r: ScheduleRequest, detail: Detail, workingHours: string): string {
   const slotMs = r.intervalMinutes * 60_000;
   const slots = Math.max(0, Math.ceil((r.endMs - r.startMs) / slotMs));
-  const view = new Uint8Array(slots);
-  const items: string[] = [];
-  const zone = JSON.stringify(r.zone.name);
+  // The view as digit characters, decoded once.
+  const view = Buffer.alloc(slots, ZERO);
+  const out = ['{"scheduleId":', JSON.stringify(address), ',"availabilityView":"', '', '","scheduleItems":['];
+  const viewAt = out.length - 2;
+  let first = true;
   for (const i of instances) {
     const f = i.schedule;
     if (!f || f.isCancelled) continue;
-    const status = f.showAs in VIEW_DIGIT ? f.showAs : 'busy';
-    const digit = VIEW_DIGIT[status]!;
+    let digit = VIEW_DIGIT.get(f.showAs);
+    const status = digit === undefined ? 'busy' : f.showAs;
+    if (digit === undefined) digit = 2;
     if (digit !== 0) {
-      const first = Math.max(0, Math.floor((i.startMs - r.startMs) / slotMs));
-      const last = Math.min(slots - 1, Math.ceil((Math.max(i.endMs, i.startMs + 1) - r.startMs) / slotMs) - 1);
-      for (let k = first; k <= last; k++) if (PRECEDENCE[digit]! > PRECEDENCE[view[k]!]!) view[k] = digit;
+      const from = Math.max(0, Math.floor((i.startMs - r.startMs) / slotMs));
+      const to = Math.min(slots - 1, Math.ceil((Math.max(i.endMs, i.startMs + 1) - r.startMs) / slotMs) - 1);
+      const p = PRECEDENCE[digit]!;
+      for (let k = from; k <= to; k++) if (p > PRECEDENCE[view[k]! - ZERO]!) view[k] = ZERO + digit;
     }
     // {isPrivate?, status, subject?, location?, isRecurring?, isException?, start, end}
-    const isPrivate = f.sensitivity === 'private' || f.sensitivity === 'confidential';
-    let item = detail.subjects ? `{"isPrivate":${isPrivate},"status":"${status}"` : `{"status":"${status}"`;
-    if (detail.subjects && (!isPrivate || detail.privateItems)) item += `,"subject":${JSON.stringify(f.subject)},"location":${JSON.stringify(f.location)}`;
-    if (detail.subjects) item += `,"isRecurring":${i.type !== 'singleInstance'},"isException":${i.type === 'exception'}`;
-    item += `,"start":{"dateTime":"${graphDateTime(i.startMs, r.zone)}","timeZone":${zone}},"end":{"dateTime":"${graphDateTime(i.endMs, r.zone)}","timeZone":${zone}}}`;
-    items.push(item);
+    const head = HEADS.get(status)!;
+    if (!first) out.push(',');
+    first = false;
+    if (detail.subjects) {
+      const isPrivate = f.sensitivity === 'private' || f.sensitivity === 'confidential';
+      out.push(isPrivate ? head.private : head.normal);
+      if (!isPrivate || detail.privateItems) out.push(',"subject":', JSON.stringify(f.subject), ',"location":', JSON.stringify(f.location));
+      out.push(i.type === 'singleInstance' ? FLAGS_SINGLE : i.type === 'exception' ? FLAGS_EXCEPTION : FLAGS_OCCURRENCE);
+    } else {
+      out.push(head.bare);
+    }
+    out.push(',"start":', dateTimeTimeZoneJson(i.startMs, r.zone), ',"end":', dateTimeTimeZoneJson(i.endMs, r.zone), '}');
   }
-  return `{"scheduleId":${JSON.stringify(address)},"availabilityView":"${view.join('')}","scheduleItems":[${items.join(',')}],"workingHours":${workingHours}}`;
+  out[viewAt] = view.toString('latin1');
+  out.push('],"workingHours":', workingHours, '}');
+  return out.join('');
 }
 
 /** Exchange's default working hours (Monday to Friday, 08:00-17:00) in the tenant's zone [I]. */

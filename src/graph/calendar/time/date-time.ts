@@ -73,10 +73,34 @@ export function graphDateTime(ms: number, zone: Zone = UTC_ZONE): string {
   if (formattedSize > 100_000) {
     formatted.clear();
     formattedSize = 0;
+    byMs = undefined;
   }
   if (!byMs) formatted.set(zone.iana, (byMs = new Map()));
   byMs.set(ms, text);
   formattedSize++;
+  return text;
+}
+
+// The same as JSON text ({"dateTime":"…","timeZone":"…"}), per (zone name as the client wrote it,
+// instant): getSchedule writes thousands of items' start and end as text, mostly on a few slot
+// boundaries. Bounded like `formatted`.
+const formattedJson = new Map<string, Map<number, string>>();
+let formattedJsonSize = 0;
+
+/** JSON.stringify(toDateTimeTimeZone(ms, zone)), cached. */
+export function dateTimeTimeZoneJson(ms: number, zone: Zone): string {
+  let byMs = formattedJson.get(zone.name);
+  const hit = byMs?.get(ms);
+  if (hit !== undefined) return hit;
+  const text = `{"dateTime":"${graphDateTime(ms, zone)}","timeZone":${JSON.stringify(zone.name)}}`;
+  if (formattedJsonSize > 100_000) {
+    formattedJson.clear();
+    formattedJsonSize = 0;
+    byMs = undefined;
+  }
+  if (!byMs) formattedJson.set(zone.name, (byMs = new Map()));
+  byMs.set(ms, text);
+  formattedJsonSize++;
   return text;
 }
 
