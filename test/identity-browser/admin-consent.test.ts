@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_APP_ID } from '../../src/store/types.js';
-import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
-import { consentLines, launchChromium, newContext, signIn, startAppServer, type AppServer } from './helpers.js';
-import { appId, BROWSER_TENANTS, PASSWORD, tenantId } from './tenant.js';
+import type { TestTenantbox } from '../harness/tenantbox.js';
+import { consentLines, newContext, signIn, type AppServer, startBrowserFixture, stopBrowserFixture } from './helpers.js';
+import { appId, PASSWORD, tenantId } from './tenant.js';
 
 // The admin consent endpoint (entra-docs v2-admin-consent): an admin reviews the app's static
 // permissions, application ones included, and grants them for the tenant.
@@ -13,15 +13,9 @@ let browser: Browser;
 let appServer: AppServer;
 
 beforeAll(async () => {
-  tb = await startTestTenantbox({ yaml: BROWSER_TENANTS });
-  browser = await launchChromium();
-  appServer = await startAppServer();
+  ({ tb, browser, appServer } = await startBrowserFixture());
 });
-afterAll(async () => {
-  await browser?.close();
-  await appServer?.close();
-  await tb?.cleanup();
-});
+afterAll(() => stopBrowserFixture({ tb, browser, appServer }));
 
 function adminConsentUrl(version: 'v1' | 'v2', state = 'xyz'): string {
   const tid = tenantId(tb, 'contoso.test');

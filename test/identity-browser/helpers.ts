@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
+import { BROWSER_TENANTS } from './tenant.js';
 
 // Shared pieces of the browser suites: Debian's Chromium, a tiny "app" server on 127.0.0.1:0 that
 // receives redirects (query, fragment via a page, form_post), and the sign-in steps as a user
@@ -103,4 +105,24 @@ export async function pkcePair(): Promise<{ verifier: string; challenge: string 
   const { randomBytes, createHash } = await import('node:crypto');
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export interface BrowserFixture {
+  tb: TestTenantbox;
+  browser: Browser;
+  appServer: AppServer;
+}
+
+/** A tenantbox on the browser tests' tenants, Chromium (through tenantbox's proxy with `proxy`) and an app server. */
+export async function startBrowserFixture(opts: { proxy?: boolean } = {}): Promise<BrowserFixture> {
+  const tb = await startTestTenantbox({ yaml: BROWSER_TENANTS });
+  const browser = await launchChromium(opts.proxy ? { proxy: tb.proxyUrl } : {});
+  const appServer = await startAppServer();
+  return { tb, browser, appServer };
+}
+
+export async function stopBrowserFixture(f: Partial<BrowserFixture>): Promise<void> {
+  await f.browser?.close();
+  await f.appServer?.close();
+  await f.tb?.cleanup();
 }

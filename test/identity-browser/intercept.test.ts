@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
-import { consentLines, decodeJwt, launchChromium, newContext, pkcePair, signIn, startAppServer, type AppServer } from './helpers.js';
-import { appId, BROWSER_TENANTS, PASSWORD, tenantId } from './tenant.js';
+import type { TestTenantbox } from '../harness/tenantbox.js';
+import { consentLines, decodeJwt, newContext, pkcePair, signIn, type AppServer, startBrowserFixture, stopBrowserFixture } from './helpers.js';
+import { appId, PASSWORD, tenantId } from './tenant.js';
 
 // Intercept mode: Chromium goes through tenantbox as its HTTPS proxy and opens the real Entra URL,
 // https://login.microsoftonline.com/<tid>/oauth2/v2.0/authorize. tenantbox answers for that host;
@@ -13,15 +13,9 @@ let browser: Browser;
 let appServer: AppServer;
 
 beforeAll(async () => {
-  tb = await startTestTenantbox({ yaml: BROWSER_TENANTS });
-  browser = await launchChromium({ proxy: tb.proxyUrl });
-  appServer = await startAppServer();
+  ({ tb, browser, appServer } = await startBrowserFixture({ proxy: true }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await appServer?.close();
-  await tb?.cleanup();
-});
+afterAll(() => stopBrowserFixture({ tb, browser, appServer }));
 
 describe('intercept mode', () => {
   it('signs in at login.microsoftonline.com through the proxy and the code redeems', async () => {

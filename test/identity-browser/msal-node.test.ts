@@ -1,9 +1,9 @@
 import { PublicClientApplication } from '@azure/msal-node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
-import { consentLines, decodeJwt, launchChromium, newContext, pkcePair, signIn, startAppServer, type AppServer } from './helpers.js';
-import { appId, BROWSER_TENANTS, PASSWORD, tenantId } from './tenant.js';
+import type { TestTenantbox } from '../harness/tenantbox.js';
+import { consentLines, decodeJwt, newContext, pkcePair, signIn, type AppServer, startBrowserFixture, stopBrowserFixture } from './helpers.js';
+import { appId, PASSWORD, tenantId } from './tenant.js';
 
 // Unmodified @azure/msal-node against tenantbox's pages, driven in Debian's Chromium: the auth code
 // flow with PKCE of a public client, and the device code flow with the device login page.
@@ -13,15 +13,9 @@ let browser: Browser;
 let appServer: AppServer;
 
 beforeAll(async () => {
-  tb = await startTestTenantbox({ yaml: BROWSER_TENANTS });
-  browser = await launchChromium();
-  appServer = await startAppServer();
+  ({ tb, browser, appServer } = await startBrowserFixture());
 });
-afterAll(async () => {
-  await browser?.close();
-  await appServer?.close();
-  await tb?.cleanup();
-});
+afterAll(() => stopBrowserFixture({ tb, browser, appServer }));
 
 function pca(clientName: string): PublicClientApplication {
   const host = new URL(tb.url).host;

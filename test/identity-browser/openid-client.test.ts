@@ -1,9 +1,9 @@
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
-import { consentLines, launchChromium, newContext, signIn, startAppServer, type AppServer } from './helpers.js';
-import { appId, BROWSER_TENANTS, PASSWORD, tenantId } from './tenant.js';
+import type { TestTenantbox } from '../harness/tenantbox.js';
+import { consentLines, newContext, signIn, type AppServer, startBrowserFixture, stopBrowserFixture } from './helpers.js';
+import { appId, PASSWORD, tenantId } from './tenant.js';
 
 // openid-client (panva) as a confidential web app: discovery on <url>/<tid>/v2.0, authorization
 // code with PKCE, state and nonce, answered with form_post and with query.
@@ -13,15 +13,9 @@ let browser: Browser;
 let appServer: AppServer;
 
 beforeAll(async () => {
-  tb = await startTestTenantbox({ yaml: BROWSER_TENANTS });
-  browser = await launchChromium();
-  appServer = await startAppServer();
+  ({ tb, browser, appServer } = await startBrowserFixture());
 });
-afterAll(async () => {
-  await browser?.close();
-  await appServer?.close();
-  await tb?.cleanup();
-});
+afterAll(() => stopBrowserFixture({ tb, browser, appServer }));
 
 describe('openid-client', () => {
   it('discovers tenantbox and completes the code flow with PKCE', async () => {
