@@ -59,7 +59,7 @@ export interface GraphFixture {
   /** An app-only token for the client app with these roles. */
   appToken(roles: string[], over?: Record<string, unknown>): Promise<string>;
   /** Injects a Graph request (`/v1.0` is prefixed unless the path starts with /v1.0 or /beta). */
-  call(method: string, path: string, token: string | null, opts?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call(method: string, path: string, token: string | null, opts?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
   close(): Promise<void>;
 }
 
@@ -164,15 +164,26 @@ export async function seedTenant(stores: Stores, throttling = { enabled: true, r
 }
 
 export async function createGraphFixture(
-  opts: { throttling?: { enabled: boolean; requestsPer10Minutes: number; concurrentRequests: number }; areas?: GraphArea[]; listen?: boolean } = {},
+  opts: {
+    throttling?: { enabled: boolean; requestsPer10Minutes: number; concurrentRequests: number };
+    areas?: GraphArea[];
+    listen?: boolean;
+    /** Seed of the deterministic id generator. */
+    idSeed?: string;
+    /** More seeding after the shared tenant (other suites' fixtures build on this one). */
+    seed?: (stores: Stores) => Promise<void>;
+    /** Routes outside the Graph surface to mount too (e.g. report downloads). */
+    register?: (app: FastifyInstance, s: Services) => Promise<void>;
+  } = {},
 ): Promise<GraphFixture> {
   const stores = await openSqliteStores({ file: ':memory:' });
   await seedTenant(stores, opts.throttling);
+  await opts.seed?.(stores);
   const clock = createClock();
   const s: Services = {
     stores,
     clock,
-    ids: createSeededIds('graph-core'),
+    ids: createSeededIds(opts.idSeed ?? 'graph-core'),
     catalog: getCatalog(),
     run: { dataDir: '/tmp', url: ORIGIN, tenantFile: { path: '', hash: '' }, version: 'test', startedAt: Date.now() },
     adminKey: 'test',
@@ -186,6 +197,7 @@ export async function createGraphFixture(
   await app.register(async (scope) => {
     ctx = await createGraphSurface(scope, s, opts.areas ? { areas: opts.areas } : {});
   });
+  if (opts.register) await app.register(async (scope) => opts.register!(scope, s));
   await app.ready();
   let door: FrontDoor | undefined;
   if (server && ca) {
@@ -216,7 +228,7 @@ export async function createGraphFixture(
     },
     appToken: async (roles, over = {}) => sign({ ...base(), idtyp: 'app', oid: ids.clientSp, sub: ids.clientSp, ...(roles.length ? { roles } : {}), ...over }),
     async call(method, path, token, o = {}) {
-      const url = /^\/(v1\.0|beta)(\/|$)/.test(path) ? path : `/v1.0${path}`;
+      const url = /^\/(v1\.0|beta|_reports)(\/|$)/.test(path) ? path : `/v1.0${path}`;
       const headers: Record<string, string> = { host: '127.0.0.1:8443', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(o.headers ?? {}) };
       if (o.body !== undefined) headers['content-type'] ??= 'application/json';
       const res = await app.inject({ method: method as 'GET', url, headers, payload: o.body === undefined ? undefined : JSON.stringify(o.body) });
@@ -224,9 +236,9 @@ export async function createGraphFixture(
       try {
         body = res.payload ? JSON.parse(res.payload) : undefined;
       } catch {
-        // text/plain answers ($count)
+        // text answers ($count, CSV reports)
       }
-      return { status: res.statusCode, body, headers: res.headers as Record<string, unknown> };
+      return { status: res.statusCode, body, headers: res.headers as Record<string, unknown>, text: res.payload };
     },
     async close() {
       await door?.close();
