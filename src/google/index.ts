@@ -26,12 +26,20 @@ export async function registerGoogle(app: FastifyInstance, s: Services): Promise
     scope.addHook('onRequest', async (req, reply) => {
       if (req.surface !== 'google') return reply.callNotFound();
     });
-    scope.addHook('onResponse', async (req, reply) => {
-      try {
-        g.audit?.append(auditRecord(req, reply, g.clock.nowDate()));
-      } catch (err) {
-        req.log.error(err, 'google: audit append failed');
-      }
+    // The audit record is written before the answer leaves (as Graph's: src/graph/pipeline/compose.ts);
+    // a request that ended without an answer (the client went away) is audited when it ends.
+    const audited = new WeakSet<object>();
+    scope.addHook('onSend', (req, reply, payload, done) => {
+      if (!g.audit) return done(null, payload);
+      audited.add(req);
+      g.audit.append(auditRecord(req, reply, g.clock.nowDate()), (err) => {
+        if (err) req.log.error(err, 'google: audit record not written');
+        done(null, payload);
+      });
+    });
+    scope.addHook('onResponse', (req, reply, done) => {
+      if (g.audit && !audited.has(req)) g.audit.append(auditRecord(req, reply, g.clock.nowDate()));
+      done();
     });
     // Google's clients send DELETEs and POSTs without a body but with a JSON content type at times.
     scope.removeContentTypeParser('application/json');

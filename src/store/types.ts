@@ -418,9 +418,13 @@ export interface AuditRecord {
 }
 
 export interface AuditStore {
-  /** Synchronous and durable when it returns (an acknowledged request is never missing from the log); sets no `seq`. */
-  append(r: AuditRecord): void;
-  /** Kept for backends that buffer; the SQLite one writes in `append`, so this resolves at once. */
+  /**
+   * Queues a record (sets no `seq`); it is written with the others of this event-loop turn, then
+   * `onWritten` runs (with the error if the write failed). Pipelines answer a request only after
+   * its record is written, so an answered request is never missing from the log.
+   */
+  append(r: AuditRecord, onWritten?: (err: Error | null) => void): void;
+  /** Writes whatever is queued; resolves once it is durable. */
   flush(): Promise<void>;
   query(filter: { appId?: string; tenantId?: string; since?: string; until?: string; afterSeq?: number; limit?: number }): Promise<AuditRecord[]>;
 }

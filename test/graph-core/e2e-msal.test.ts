@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node';
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msalConfigFor } from '../../src/testing/msal-config.js';
 import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
@@ -99,5 +101,18 @@ describe('tokens from msal-node against the running server', () => {
       ['/me', 'User.Read', 200],
       ['/users/{id}', 'User.ReadBasic.All', 200],
     ]);
+  });
+
+  it('a request is in the audit log file by the time its answer arrives, without anyone flushing it', async () => {
+    const token = await appToken('Directory Reader', 'reader-secret');
+    const answers = await Promise.all([1, 2, 3].map(() => tb.fetch('/v1.0/users?$top=1', { headers: { authorization: `Bearer ${token}` } })));
+    // Another connection to the file sees only what is committed to it.
+    const reader = new Database(join(tb.dataDir, 'tenantbox-audit.db'), { readonly: true });
+    try {
+      const onDisk = new Set((reader.prepare('SELECT data FROM audit').all() as { data: string }[]).map((r) => JSON.parse(r.data).requestId));
+      for (const a of answers) expect(onDisk.has(a.headers.get('request-id')), a.headers.get('request-id')!).toBe(true);
+    } finally {
+      reader.close();
+    }
   });
 });

@@ -19,7 +19,8 @@ import { newRequestState, type GraphContext } from './context.js';
 //                 does not emulate → 501 NotImplemented naming them
 //   5. handler    its first line is `authorize(req, {resource})`: permission from the catalog,
 //                 resource rules and policies, Outlook throttling (src/graph/auth/authorize.ts)
-//   6. audit      one record per request when the response ends; throttle slots released
+//   6. audit      one record per request, written before the answer leaves; throttle slots
+//                 released when the response ends
 //
 // A disabled service principal's unexpired token is still accepted: Entra stops issuing tokens
 // for it (AADSTS7000112), but access tokens cannot be revoked and live until `exp` (doc §1.7.6,
@@ -62,26 +63,34 @@ export async function composeGraphPipeline(
 
   // 5b. No route answers without its permission check: a handler that forgot authorize() would
   // serve data unchecked, so its answer is withheld (500, logged) instead.
-  // onSend and onResponse are callback hooks, not async ones: they run on every request and do
-  // nothing asynchronous, so a promise (and its async-context bookkeeping) each would be waste.
+  // 6. The audit record is written before the answer leaves (group commit, one write per turn of
+  // the event loop: src/store/sqlite/audit-store.ts), so an answered request is in the log.
+  // onSend and onResponse are callback hooks, not async ones: they run on every request, and a
+  // promise (and its async-context bookkeeping) each would be waste.
   app.addHook('onSend', (req, reply, payload, done) => {
     const g = req.graph;
-    if (!g || g.authorized || reply.statusCode >= 400) return done(null, payload);
-    const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
-    req.log.error(`graph: ${route} answered without authorize()`);
-    const e = graphErrors.routeWithoutAuthorization(route);
-    reply.code(e.status).type('application/json');
-    done(null, JSON.stringify(e.toJson({ requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate() })));
+    if (!g) return done(null, payload); // CORS preflight
+    if (!g.authorized && reply.statusCode < 400) {
+      const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
+      req.log.error(`graph: ${route} answered without authorize()`);
+      const e = graphErrors.routeWithoutAuthorization(route);
+      reply.code(e.status).type('application/json');
+      payload = JSON.stringify(e.toJson({ requestId: req.requestId, clientRequestId: req.clientRequestId, now: s.clock.nowDate() }));
+    }
+    g.audited = true;
+    s.stores.audit.append(auditRecordOf(req, reply.statusCode, s.clock.nowDate()), (err) => {
+      // The answer is right whatever happened to its record; a failed write is logged, not a 500.
+      if (err) req.log.error(err, 'graph: audit record not written');
+      done(null, payload);
+    });
   });
 
   app.addHook('onResponse', (req, reply, done) => {
-    if (!req.graph) return done(); // CORS preflight
-    try {
-      req.graph.release?.();
-      s.stores.audit.append(auditRecordOf(req, reply.statusCode, s.clock.nowDate()));
-    } catch (e) {
-      return done(e as Error);
-    }
+    const g = req.graph;
+    if (!g) return done(); // CORS preflight
+    g.release?.();
+    // A request that ended without an answer being sent (the client went away) is still audited.
+    if (!g.audited) s.stores.audit.append(auditRecordOf(req, reply.statusCode, s.clock.nowDate()));
     done();
   });
 

@@ -37,6 +37,8 @@ export interface GraphRequestState {
   release: (() => void) | undefined;
   /** Dispatched by $batch (nested batches are refused). */
   inBatch: boolean;
+  /** True once the request's audit record is queued (on send; on response for one never sent). */
+  audited: boolean;
 }
 
 declare module 'fastify' {
@@ -58,5 +60,6 @@ export function newRequestState(ctx: GraphContext, inBatch: boolean): GraphReque
     authorized: false,
     release: undefined,
     inBatch,
+    audited: false,
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 
-// The audit log: one row per request, appended synchronously (durable once `append` returns).
+// The audit log: one row per request, written before the request is answered (see audit-store.ts).
 // In SQLite it lives in its own database file (see ../sqlite/open-sqlite.ts); in PostgreSQL it
 // is one more table of the same database.
 export const auditMigration: Migration = {

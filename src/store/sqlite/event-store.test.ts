@@ -106,4 +106,46 @@ describe('SqliteEventStore', () => {
     await expect(stores.events.putEvents([event('ok', 'c1', BASE, BASE + H), bad])).rejects.toThrow(/NOT NULL/);
     expect(await stores.events.countEvents(T)).toBe(0);
   });
+
+  describe('range cache (range-cache.ts)', () => {
+    const ids = async (cal = 'c1') => (await stores.events.listEventsInRange(T, [cal], BASE, BASE + D)).map((e) => `${e.id}:${e.data.subject}`);
+
+    it('a read after any write sees the write: put, move, delete, a calendar deleted', async () => {
+      await stores.events.putEvent(event('e1', 'c1', BASE, BASE + H, { data: { subject: 'a' } }));
+      expect(await ids()).toEqual(['e1:a']);
+      await stores.events.putEvent(event('e2', 'c1', BASE + 2 * H, BASE + 3 * H, { data: { subject: 'b' } }));
+      expect(await ids()).toEqual(['e1:a', 'e2:b']);
+      await stores.events.putEvent(event('e1', 'c1', BASE + 4 * H, BASE + 5 * H, { data: { subject: 'a2' } }));
+      expect(await ids()).toEqual(['e2:b', 'e1:a2']);
+      // Moved to another calendar by a put that does not name the old one.
+      await stores.events.putEvent(event('e2', 'c2', BASE + 2 * H, BASE + 3 * H, { data: { subject: 'b' } }));
+      expect(await ids()).toEqual(['e1:a2']);
+      expect(await ids('c2')).toEqual(['e2:b']);
+      await stores.events.deleteEvent(T, 'e1');
+      expect(await ids()).toEqual([]);
+      await stores.events.deleteCalendar(T, 'c2');
+      expect(await ids('c2')).toEqual([]);
+    });
+
+    it('every read gets records of its own: changing one does not change the next read', async () => {
+      await stores.events.putEvent(event('e1', 'c1', BASE, BASE + H, { data: { subject: 'a' } }));
+      const [first] = await stores.events.listEventsInRange(T, ['c1'], BASE, BASE + D);
+      first!.data.subject = 'edited in place';
+      first!.startMs = 0;
+      const [again] = await stores.events.listEventsInRange(T, ['c1'], BASE, BASE + D);
+      expect(again).not.toBe(first);
+      expect([again!.startMs, again!.data.subject]).toEqual([BASE, 'a']);
+    });
+
+    it('a range read inside a transaction that rolls back is forgotten with it', async () => {
+      await expect(
+        stores.transaction(async () => {
+          await stores.events.putEvent(event('e1', 'c1', BASE, BASE + H, { data: { subject: 'uncommitted' } }));
+          expect(await ids()).toEqual(['e1:uncommitted']);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await ids()).toEqual([]);
+    });
+  });
 });

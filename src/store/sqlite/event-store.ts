@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { CalendarRecord, EventRecord, EventScheduleFacts, EventScheduleRow, EventStore } from '../types.js';
 import { LookupCache, key } from './cache.js';
 import type { Clearable, SqliteConnection } from './connection.js';
+import { RangeCache } from './range-cache.js';
 
 // Calendars and events. See ../migrations/006-events.ts for the indexes and why the range query
 // is bounded below by each calendar's longest event (`calendar_spans`).
@@ -117,6 +118,7 @@ function toScheduleRow(r: ScheduleRowRaw): EventScheduleRow {
 export class SqliteEventStore implements EventStore {
   private readonly calendars = new LookupCache<CalendarRecord>();
   private readonly spans = new SpanCache();
+  private readonly ranges = new RangeCache<Row>();
   private readonly q;
   private readonly insertMany: (es: EventRecord[]) => void;
   private readonly insertStatement: Database.Statement;
@@ -126,6 +128,7 @@ export class SqliteEventStore implements EventStore {
   constructor(private readonly c: SqliteConnection) {
     c.registerCache(this.calendars);
     c.registerCache(this.spans);
+    c.registerCache(this.ranges);
     const k = c.k;
     this.q = {
       getCalendar: c.prepare<{ tenantId: string; id: string }>((p) =>
@@ -233,7 +236,9 @@ export class SqliteEventStore implements EventStore {
     this.insertStatement = this.q.putEvent.statement;
     this.insertMany = c.db.transaction((es: EventRecord[]) => {
       let last: { tenantId: string; calendarId: string; span: Span } | null = null;
+      let tenant: string | null = null;
       for (const e of es) {
+        if (tenant !== e.tenantId) this.ranges.invalidate((tenant = e.tenantId));
         const f = scheduleFacts(e.data);
         this.insertStatement.run(
           e.tenantId, e.id, e.calendarId, e.ownerId, e.iCalUId, e.type, e.seriesMasterId, e.startMs, e.endMs,
@@ -300,6 +305,7 @@ export class SqliteEventStore implements EventStore {
         this.q.deleteSpan.run({ tenantId, id });
         this.calendars.clear();
         this.spans.map.delete(key(tenantId, id));
+        this.ranges.invalidate(tenantId);
         return changed;
       })(),
     );
@@ -328,27 +334,29 @@ export class SqliteEventStore implements EventStore {
   }
 
   async deleteEvent(tenantId: string, id: string) {
-    return this.c.run(() => this.q.deleteEvent.run({ tenantId, id }).changes > 0);
+    return this.c.run(() => {
+      this.ranges.invalidate(tenantId);
+      return this.q.deleteEvent.run({ tenantId, id }).changes > 0;
+    });
   }
 
   async listEventsInRange(tenantId: string, calendarIds: string[], startMs: number, endMs: number) {
     return this.c.run(() => {
       const out: EventRecord[] = [];
       for (const calendarId of new Set(calendarIds)) {
-        const s = this.span(tenantId, calendarId);
-        if (s.maxSpanMs >= 0) {
-          const rows = this.q.rangeSingles.all({ tenantId, calendarId, lower: startMs - s.maxSpanMs, start: startMs, end: endMs }) as Row[];
-          for (const r of rows) out.push(toRecord(tenantId, r));
-        }
-        if (s.hasMasters) {
-          const rows = this.q.rangeMasters.all({ tenantId, calendarId, start: startMs, end: endMs }) as Row[];
-          for (const r of rows) out.push(toRecord(tenantId, r));
-        }
+        for (const r of this.ranges.get(tenantId, calendarId, startMs, endMs, () => this.rangeRows(tenantId, calendarId, startMs, endMs))) out.push(toRecord(tenantId, r));
       }
       // One calendar without masters is already in index order.
       if (calendarIds.length > 1 || out.some((e) => e.type === MASTER)) out.sort(byStart);
       return out;
     });
+  }
+
+  /** A calendar's single events, occurrences' exceptions and series masters that may overlap the range. */
+  private rangeRows(tenantId: string, calendarId: string, startMs: number, endMs: number): Row[] {
+    const s = this.span(tenantId, calendarId);
+    const singles = s.maxSpanMs >= 0 ? (this.q.rangeSingles.all({ tenantId, calendarId, lower: startMs - s.maxSpanMs, start: startMs, end: endMs }) as Row[]) : [];
+    return s.hasMasters ? singles.concat(this.q.rangeMasters.all({ tenantId, calendarId, start: startMs, end: endMs }) as Row[]) : singles;
   }
 
   async listEventScheduleInRange(tenantId: string, calendarIds: string[], startMs: number, endMs: number) {

@@ -28,10 +28,10 @@ export interface OpenSqliteOptions {
   auditFile?: string;
 }
 
-// Two database files: the state, and the audit log. The audit log is appended synchronously on
-// every request and must be durable when `append` returns; on the state connection such an
-// insert would join whatever transaction another request has open (and vanish with its
-// rollback), and it cannot wait for it, being synchronous. A second connection to the same file
+// Two database files: the state, and the audit log. The audit log is written on every turn of the
+// event loop that answered requests, and must be durable before those answers leave; on the state
+// connection such an insert would join whatever transaction another request has open (and vanish
+// with its rollback), and it cannot wait for it, being synchronous. A second connection to the same file
 // would block the event loop on the write lock. A file of its own has neither problem, and a
 // per-request insert never contends with the state's writers.
 //
@@ -46,9 +46,9 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
   let audit: SqliteConnection<AuditDB>;
   try {
     audit = await openDatabase<AuditDB>(auditFile, auditMigrations);
-    // The audit log is appended once per request: checkpoint its WAL (an fsync, on the event loop)
+    // The audit log is written on every busy turn: checkpoint its WAL (an fsync, on the event loop)
     // every ~4,000 pages instead of SQLite's default 1,000. Durability against SIGKILL is unchanged:
-    // every append is committed to the WAL before it returns.
+    // a record is committed to the WAL before its request is answered.
     if (auditFile !== ':memory:') audit.db.pragma('wal_autocheckpoint = 4000');
   } catch (e) {
     main.db.close();
@@ -86,6 +86,7 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
       auditStore.clear();
     },
     async close() {
+      await auditStore.flush();
       await main.exclusive(() => {
         main.db.pragma('optimize');
         main.db.close();

@@ -6,8 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStores } from './open-sqlite.js';
 
-// A child process writes in a loop and prints each id once the store call has returned; it is
-// killed with SIGKILL mid-way. Every id it printed must be in the data dir afterwards.
+// A child process writes in a loop and prints each id once the store call has returned (an audit
+// record: once its onWritten ran, which is when a pipeline answers); it is killed with SIGKILL
+// mid-way. Every id it printed must be in the data dir afterwards.
 
 const WRITER = `
 import { openSqliteStores } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'open-sqlite.ts')).href)};
@@ -25,8 +26,8 @@ for (let i = 0; ; i++) {
   await stores.tokens.put({ hash: 'h' + i, kind: 'authorization_code', tenantId: T, clientId: 'c', userId: null, data: {}, createdAt: i, expiresAt: i + 1, consumedAt: null });
   ack('token', 'h' + i);
   stores.audit.append({ time: new Date(i).toISOString(), service: 'graph', tenantId: T, appId: 'a', userId: null, scheme: 'application', method: 'GET',
-    path: '/v1.0/users', template: '/users', permission: null, missing: [], policy: null, status: 200, requestId: 'r' + i, granted: [] });
-  ack('audit', 'r' + i);
+    path: '/v1.0/users', template: '/users', permission: null, missing: [], policy: null, status: 200, requestId: 'r' + i, granted: [] },
+    (err) => { if (!err) ack('audit', 'r' + i); });
   await stores.events.putEvents(Array.from({ length: 50 }, (_, j) => event('e' + i + '-' + j, i)));
   ack('events', 'e' + i);
   await stores.transaction(async () => {

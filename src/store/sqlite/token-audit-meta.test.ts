@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecord, SigningKeyRecord, Stores, TokenGrantRecord } from '../types.js';
 import { T, tempStores } from './test-records.js';
@@ -77,12 +78,15 @@ describe('SqliteTokenStore', () => {
 describe('SqliteAuditStore', () => {
   let stores: Stores;
   let cleanup: () => Promise<void>;
+  let auditFile: string;
   beforeEach(async () => {
-    ({ stores, cleanup } = await tempStores());
+    let file: string;
+    ({ stores, cleanup, file } = await tempStores());
+    auditFile = file.replace(/\.db$/, '-audit.db');
   });
   afterEach(() => cleanup());
 
-  it('appends synchronously and queries by tenant, app, time and sequence, oldest first', async () => {
+  it('queues appends and queries by tenant, app, time and sequence, oldest first (a query writes the queue first)', async () => {
     stores.audit.append(audit({ requestId: 'r1', time: '2026-01-05T08:00:00Z' }));
     stores.audit.append(audit({ requestId: 'r2', appId: 'app-b', time: '2026-01-05T08:01:00.000Z' }));
     stores.audit.append(audit({ requestId: 'r3', tenantId: 'other', time: '2026-01-05T08:02:00.000Z', status: 403, missing: ['Calendars.Read'] }));
@@ -98,6 +102,28 @@ describe('SqliteAuditStore', () => {
     expect(all[2]).toEqual({ ...audit({ requestId: 'r3', tenantId: 'other', time: '2026-01-05T08:02:00.000Z', status: 403, missing: ['Calendars.Read'] }), seq: all[2]!.seq });
     expect(all.map((r) => r.seq)).toEqual([...all.map((r) => r.seq)].sort((a, b) => a! - b!));
     await stores.audit.flush();
+  });
+
+  it('writes the records of one event-loop turn together, on disk before their onWritten runs', async () => {
+    // Another connection to the file sees only what was committed to it.
+    const reader = new Database(auditFile, { readonly: true });
+    const onDisk = () => (reader.prepare('SELECT data FROM audit ORDER BY seq').all() as { data: string }[]).map((r) => JSON.parse(r.data).requestId);
+    try {
+      const written: string[][] = [];
+      const done = Promise.all(
+        ['a1', 'a2', 'a3'].map((id) => new Promise<void>((resolve, reject) => stores.audit.append(audit({ requestId: id }), (err) => (err ? reject(err) : (written.push(onDisk()), resolve()))))),
+      );
+      // Queued, not yet written: nothing is on disk within the turn that appended.
+      expect(onDisk()).toEqual([]);
+      await done;
+      // Each callback saw all three: one commit for the turn, before any callback ran.
+      expect(written).toEqual([['a1', 'a2', 'a3'], ['a1', 'a2', 'a3'], ['a1', 'a2', 'a3']]);
+      stores.audit.append(audit({ requestId: 'b1' }));
+      await stores.audit.flush();
+      expect(onDisk()).toEqual(['a1', 'a2', 'a3', 'b1']);
+    } finally {
+      reader.close();
+    }
   });
 });
 
