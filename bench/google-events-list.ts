@@ -20,7 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { getCatalog } from '../src/catalog/index.js';
-import { registerGoogle } from '../src/google/index.js';
 import { createClock } from '../src/shared/clock.js';
 import { systemIds } from '../src/shared/ids.js';
 import type { Services } from '../src/shared/services.js';
@@ -53,29 +52,13 @@ ${events.join('\n')}
 `;
 
 async function buildGoogleApp(services: Services): Promise<FastifyInstance> {
-  // The real pipeline when the tree builds; otherwise the pipeline parts the Google surface uses.
-  try {
-    const { buildApp } = await import('../src/app.js');
-    const app = await buildApp(services);
-    if (!app.hasRoute({ method: 'POST', url: '/token' })) await registerGoogle(app, services);
-    return app;
-  } catch (err) {
-    if (!/Cannot find module|does not provide an export/.test(String((err as Error).message))) throw err;
-  }
-  const { buildMiniApp } = await import('../test/google/mini-app.js');
-  const server = http.createServer();
-  const app = await buildMiniApp(services, server as never);
-  await registerGoogle(app, services);
-  (app as any).benchServer = server;
-  return app;
+  const { buildApp } = await import('../src/app.js');
+  return buildApp(services);
 }
 
 async function listen(app: FastifyInstance): Promise<string> {
-  const server: http.Server | undefined = (app as any).benchServer;
   await app.ready();
-  if (!server) return app.listen({ port: 0, host: '127.0.0.1' });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return app.listen({ port: 0, host: '127.0.0.1' });
 }
 
 /**
@@ -178,7 +161,6 @@ async function main() {
   const [ops, baseline, fresh] = [r.polling!, r.baseline!, r.fresh!];
   await bare.close();
   await app.close();
-  await (app as any).benchServer?.close();
   await stores.close();
   google.close();
   rmSync(dataDir, { recursive: true, force: true });

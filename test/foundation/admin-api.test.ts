@@ -11,7 +11,7 @@ describe('admin API', () => {
   afterAll(() => tb.cleanup());
 
   it('requires the admin key: none or a wrong one gets 401 with what to do', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${tb.adminKey}x` }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${tb.adminKey}x` }] as Record<string, string>[]) {
       const res = await tb.fetch('/_tenantbox/health', { headers });
       expect(res.status).toBe(401);
       const body = await res.json();

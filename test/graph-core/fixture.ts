@@ -173,7 +173,7 @@ export async function createGraphFixture(
     /** More seeding after the shared tenant (other suites' fixtures build on this one). */
     seed?: (stores: Stores) => Promise<void>;
     /** Routes outside the Graph surface to mount too (e.g. report downloads). */
-    register?: (app: FastifyInstance, s: Services) => Promise<void>;
+    register?: (app: FastifyInstance, s: Services) => void | Promise<void>;
   } = {},
 ): Promise<GraphFixture> {
   const stores = await openSqliteStores({ file: ':memory:' });

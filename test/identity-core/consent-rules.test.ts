@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateConsent, type ConsentEvaluation } from '../../src/identity/consent/evaluate.js';
+import { evaluateConsent, type ConsentEvaluation, type ConsentRefusal } from '../../src/identity/consent/evaluate.js';
 import { grantAdminConsent, recordConsent } from '../../src/identity/consent/record.js';
 import { GRAPH_RESOURCE } from '../../src/identity/consent/resources.js';
 import type { Services } from '../../src/shared/services.js';
-import { GRAPH_APP_ID, type UserConsentSetting } from '../../src/store/types.js';
+import { GRAPH_APP_ID } from '../../src/store/types.js';
+import type { UserConsentSetting } from '../../src/tenant-file/types.js';
 import { appRecord, graphAccess, memoryServices, OTHER_TID, spRecord, TID, tenantRecord, userRecord } from './fixtures.js';
 
 // permission-semantics §1.3 as a table: permission × admin flag × tenant user-consent setting × user
 // role → who may consent, or the exact refusal page.
 
-type Outcome = 'user' | 'admin' | 'AADSTS90094' | 'AADSTS90093';
+type Outcome = 'user' | 'admin' | ConsentRefusal;
 
 const CLIENT = 'c0000000-0000-4000-8000-000000000001';
 const ROLES = { member: [], 'Global Administrator': ['Global Administrator'], 'Privileged Role Administrator': ['Privileged Role Administrator'], 'Cloud Application Administrator': ['Cloud Application Administrator'], 'Application Administrator': ['Application Administrator'] } as const;

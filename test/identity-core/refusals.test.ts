@@ -226,7 +226,7 @@ describe('device code', () => {
 
 describe('request shape', () => {
   const raw = (body: string | Buffer, contentType?: string, method = 'POST') =>
-    tb.fetch(`/${TID}/oauth2/v2.0/token`, { method, headers: contentType ? { 'content-type': contentType } : {}, body: method === 'GET' ? undefined : body });
+    tb.fetch(`/${TID}/oauth2/v2.0/token`, { method, headers: contentType ? { 'content-type': contentType } : {}, body: method === 'GET' ? undefined : (body as BodyInit) });
 
   it.each([
     ['no grant_type', 'client_id=x', 'application/x-www-form-urlencoded', 900144],

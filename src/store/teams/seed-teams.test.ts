@@ -28,7 +28,7 @@ const spec = () =>
         members: ['megan@contoso.test', 'adele@contoso.test'],
         owners: ['megan@contoso.test'],
         team: { channels: [{ displayName: 'Campaigns', description: 'Campaign planning' }, { displayName: 'Leadership', membershipType: 'private' }] },
-        source: { file: 'tenant.yaml', line: 1, column: 1, path: 'groups[1]' },
+        source: { file: 'tenant.yaml', line: 1, path: 'groups[1]' },
       },
     ],
   });
