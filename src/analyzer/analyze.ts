@@ -3,6 +3,7 @@ import { registrationOf } from '../manifest/load.js';
 import type { Manifest } from '../manifest/types.js';
 import { getAnalyzerCatalog, type AnalyzerCatalog } from './analyzer-catalog.js';
 import { compareFindings, findingsFor, otherRequested, requestedFor } from './compare.js';
+import { sharedTwins, variantOf, type Resolution } from './call-variants.js';
 import { analyzerGraphPath, lookupGraph } from './graph-lookup.js';
 import { GraphImplications } from './implication.js';
 import type { Observation } from './observations.js';
@@ -87,7 +88,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const implications = new GraphImplications(ac);
   const groups = new Map<GroupKey, GroupAcc>();
   const resolved = new Map<string, Resolution>();
-  const sharedMemo = new Map<string, Resolution>();
+  const variants = new Map<string, Resolution>();
   let total = 0;
 
   for (const o of input.observations) {
@@ -110,7 +111,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
       // Ids make distinct paths many; a lookup costs about a microsecond, so the memo stays small.
       if (resolved.size < 20_000) resolved.set(cacheKey, r);
     }
-    if (scheme === 'delegated' && r.status === 'known' && o.service === 'graph' && reachedAnotherMailbox(o)) r = sharedTwin(ac, r, sharedMemo);
+    r = variantOf(ac, o, scheme, r, variants);
     let call = g.calls.get(r.key);
     if (!call) {
       call = {
@@ -208,16 +209,6 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   };
 }
 
-interface Resolution {
-  key: string;
-  template: string | null;
-  status: CallReport['status'];
-  accepted: readonly string[];
-  least: string[];
-  note?: string;
-  /** Not in Microsoft's data: the entry tenantbox's Graph borrows (graph-lookup.ts). */
-  borrowed?: boolean;
-}
 
 function resolveGraph(ac: AnalyzerCatalog, method: string, path: string, scheme: Scheme): Resolution {
   const found = lookupGraph(ac.catalog, method, path, scheme);
@@ -231,38 +222,6 @@ function resolveGraph(ac: AnalyzerCatalog, method: string, path: string, scheme:
   // Delegated own-mailbox scopes come with their `.Shared` twins, as tenantbox's Graph accepts them.
   const accepted = scheme === 'delegated' ? [...new Set([...m.permissions, ...sharedTwins(ac, m.permissions)])] : m.permissions;
   return { key: `${method} ${m.template}`, template: m.template, status: m.permissions.length ? 'known' : 'unsupported', accepted, least: [...m.least], ...(note && { note }) };
-}
-
-function sharedTwins(ac: AnalyzerCatalog, accepted: readonly string[]): string[] {
-  return accepted
-    .map((p) => (/\.shared$/i.test(p) ? p : /\.all$/i.test(p) ? undefined : ac.catalog.permission(`${p}.Shared`)?.delegated ? ac.catalog.permission(`${p}.Shared`)!.name : undefined))
-    .filter((p): p is string => !!p);
-}
-
-// Delegated access to another user's mailbox needs a `.Shared` scope (and sharing), which
-// Microsoft's per-endpoint data does not list: tenantbox's Graph enforcement widens an own-mailbox
-// scope to its `.Shared` twin there and refuses the plain one (semantics doc §4.3). Its audit
-// records show it: the allowing permission is a `.Shared` one, or the missing ones are, or mailbox
-// sharing refused the call. Such calls are kept apart from calls on the user's own mailbox.
-function reachedAnotherMailbox(o: Observation): boolean {
-  return (!!o.permission && /\.shared$/i.test(o.permission)) || o.missing.some((m) => /\.shared$/i.test(m)) || (o.policy?.startsWith('Mailbox sharing') ?? false);
-}
-
-function sharedTwin(ac: AnalyzerCatalog, r: Resolution, memo: Map<string, Resolution>): Resolution {
-  let twin = memo.get(r.key);
-  if (!twin) {
-    const accepted = [...new Set(sharedTwins(ac, r.accepted))];
-    twin = {
-      ...r,
-      key: `${r.key} [another user's mailbox]`,
-      accepted,
-      least: [],
-      status: accepted.length ? 'known' : 'unsupported',
-      note: "another user's mailbox: needs a .Shared scope, and the owner's sharing, delegation or Full Access",
-    };
-    memo.set(r.key, twin);
-  }
-  return twin;
 }
 
 function resolveGoogle(ac: AnalyzerCatalog, method: string, path: string): Resolution {

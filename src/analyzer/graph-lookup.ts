@@ -28,8 +28,10 @@ interface BorrowRule {
   /** Matches the normalized path (no version, query, $ref). */
   path: RegExp;
   template: string;
-  /** The catalog entries whose permissions tenantbox's Graph accepts (union, in order). */
-  from: { method: string; path: string }[];
+  /** The catalog entries whose permissions tenantbox's Graph accepts (union, in order)… */
+  from?: { method: string; path: string }[];
+  /** …or, where no endpoint entry fits, the permissions the route accepts under each scheme. */
+  fixed?: Record<Scheme, readonly string[]>;
   note: string;
 }
 
@@ -55,6 +57,14 @@ const BORROWS: readonly BorrowRule[] = [
     from: [{ method: 'DELETE', path: '/groups/{id}/members/{id}' }],
     note: "not in Microsoft's permission data; the Graph docs list the same permissions for adding and removing a member, and tenantbox's Graph uses DELETE /groups/{id}/members/{id}'s",
   },
+  // src/graph/oidc/userinfo-route.ts: the UserInfo endpoint's own permission table.
+  ...['GET', 'POST'].map((method) => ({
+    method,
+    path: /^\/oidc\/userinfo$/i,
+    template: '/oidc/userinfo',
+    fixed: { delegated: ['openid'], application: [] },
+    note: "not in Microsoft's permission data; the UserInfo page (learn.microsoft.com/entra/identity-platform/userinfo) requires delegated openid and supports no application permission",
+  })),
 ];
 
 /** A request path (or full URL) as the Graph pipeline looks it up; keys in parentheses become segments. */
@@ -77,7 +87,12 @@ export function lookupGraph(catalog: Catalog, method: string, path: string, sche
   const p = toUsersPath(expandKeySegments(raw));
   const rule = BORROWS.find((b) => b.method === m && b.path.test(p));
   if (!rule) return undefined;
-  const matches = rule.from.map((f) => lookupPermissions(catalog, f.method, f.path, scheme)).filter((x): x is PathMatch => !!x);
+  if (rule.fixed) {
+    const permissions = rule.fixed[scheme];
+    const match: PathMatch = { template: rule.template, method: m, scheme, permissions, least: permissions, alsoRequires: {}, rsc: [] };
+    return { match, borrowed: { template: rule.template, permissions, note: rule.note } };
+  }
+  const matches = (rule.from ?? []).map((f) => lookupPermissions(catalog, f.method, f.path, scheme)).filter((x): x is PathMatch => !!x);
   if (!matches.length) return undefined;
   const permissions = [...new Set(matches.flatMap((x) => x.permissions))];
   return {

@@ -22,6 +22,8 @@ export interface Observation {
   policy: string | null;
   /** The permission that allowed the call (tenantbox audit records). */
   permission?: string | null;
+  /** The call's content narrowed what the endpoint accepts (tenantbox audit records). */
+  narrowed?: { reason: string; accepted: readonly string[] };
   time?: string;
 }
 

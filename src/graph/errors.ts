@@ -79,6 +79,8 @@ export const GRAPH_ERROR_DEFS = {
   invalidParameter: d(400, 'ErrorInvalidParameter'),
   outlookInvalidRequest: d(400, 'ErrorInvalidRequest'),
   timeZoneNotSupported: d(400, 'TimeZoneNotSupportedException'),
+  calendarSyncStateInvalid: d(400, 'ErrorInvalidSyncStateData'),
+  calendarSyncStateNotFound: d(410, 'SyncStateNotFound'),
   // Workloads: online meetings, mail, reports (graph-workloads)
   onlineMeetingFilterRequired: d(400, 'InvalidArgument'),
   onlineMeetingAccessDenied: d(403, 'Forbidden'),
@@ -89,6 +91,8 @@ export const GRAPH_ERROR_DEFS = {
   mailNotDraft: d(400, 'ErrorInvalidOperation'),
   reportsDenied: d(403, 'S2SUnauthorized'),
   reportDownloadExpired: d(404, 'NotFound'),
+  // The OIDC UserInfo endpoint (src/graph/oidc)
+  userInfoDenied: d(403, 'Authorization_RequestDenied'),
   // Teams and change notifications (graph-teams)
   teamsForbidden: d(403, 'Forbidden'),
   teamsNotFound: d(404, 'NotFound'),
@@ -100,6 +104,9 @@ export const GRAPH_ERROR_DEFS = {
   subscriptionInvalidRequest: d(400, 'InvalidRequest'),
   subscriptionNotFound: d(404, 'ResourceNotFound'),
   notificationUrlRefused: d(400, 'ValidationError'),
+  // Sensitivity labels on Microsoft 365 groups (assignedLabels)
+  appOnlyNotSupported: d(401, 'Unauthorized'),
+  groupLabelInvalid: d(400, 'Request_BadRequest'),
   // Not emulated, and tenantbox's own faults
   notImplemented: d(501, 'NotImplemented'),
   routeWithoutAuthorization: d(500, 'generalException'),
@@ -255,6 +262,10 @@ export const graphErrors = {
   outlookInvalidRequest: (message: string) => mk('outlookInvalidRequest', message),
   timeZoneNotSupported: (name: string) =>
     mk('timeZoneNotSupported', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name}'.`),
+  /** calendarView delta: a $skiptoken/$deltatoken that is not one issued for this mailbox (garbage, altered, another mailbox's). */
+  calendarSyncStateInvalid: () => mk('calendarSyncStateInvalid', 'Synchronization state data is corrupt or otherwise invalid.'),
+  /** calendarView delta: a well-formed token whose sync state is gone (superseded generations, expired, reset). */
+  calendarSyncStateNotFound: () => mk('calendarSyncStateNotFound', 'The sync state generation is not found; start a new round of delta queries without a token.'),
 
   onlineMeetingFilterRequired: () => mk('onlineMeetingFilterRequired', "Filter expression expected - /onlineMeetings?$filter={ParameterName} eq '{id}'."),
   onlineMeetingAccessDenied: (extra?: GraphError['extra']) =>
@@ -267,6 +278,9 @@ export const graphErrors = {
   mailNotDraft: () => mk('mailNotDraft', 'Only a draft message (isDraft = true) can be sent.'),
   reportsDenied: (extra?: GraphError['extra']) => mk('reportsDenied', 'Invalid permission.', extra),
   reportDownloadExpired: () => mk('reportDownloadExpired', 'The report download URL is invalid or has expired; request the report again.'),
+  /** /oidc/userinfo without `openid` in `scp`, or with an app-only token; `details` says which [I]. */
+  userInfoDenied: (detail: GraphErrorDetail, missing: readonly string[]) =>
+    mk('userInfoDenied', 'Insufficient privileges to complete the operation.', { details: [detail], denial: { missing: [...missing] } }),
 
   /** Teams refusals after the permission check: membership, the owner role, team settings, *Self / *NonOwnerRole reach [I]. */
   teamsForbidden: (message: string, extra?: GraphError['extra']) => mk('teamsForbidden', message, extra),
@@ -285,6 +299,10 @@ export const graphErrors = {
   subscriptionInvalidRequest: (message: string) => mk('subscriptionInvalidRequest', message),
   subscriptionNotFound: (id: string) => mk('subscriptionNotFound', `The object was not found: subscription '${id}'.`),
   notificationUrlRefused: (message: string) => mk('notificationUrlRefused', message),
+
+  /** Setting assignedLabels with an app-only token (observed wording, msgraph-beta-sdk-dotnet#132). */
+  appOnlyNotSupported: () => mk('appOnlyNotSupported', 'App-only token is not supported.'),
+  groupLabelInvalid: (message: string) => mk('groupLabelInvalid', message),
 
   notImplemented: (what: string) => mk('notImplemented', `tenantbox does not emulate ${what} yet.`),
   routeWithoutAuthorization: (route: string) =>

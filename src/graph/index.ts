@@ -9,6 +9,7 @@ import { directoryArea } from './directory/index.js';
 import { labelsArea } from './labels/index.js';
 import { mailArea } from './mail/index.js';
 import { meetingsArea } from './meetings/index.js';
+import { registerGraphOidc } from './oidc/index.js';
 import { placesArea } from './places/index.js';
 import { reportsArea } from './reports/index.js';
 import { subscriptionsArea } from './subscriptions/index.js';
@@ -68,6 +69,8 @@ export async function createGraphSurface(app: FastifyInstance, s: Services, opts
       { prefix },
     );
   }
+  // /oidc/userinfo: Graph's, but outside the version prefixes (src/graph/oidc).
+  await registerGraphOidc(app, ctx);
   return ctx;
 }
 

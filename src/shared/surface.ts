@@ -20,7 +20,8 @@ export function hostSurface(hostHeader: string | undefined): Surface | undefined
 
 export function pathSurface(path: string): Surface {
   if (path.startsWith('/_tenantbox/') || path === '/_tenantbox') return 'admin';
-  if (/^\/(v1\.0|beta)(\/|$|\?)/i.test(path) || /^\/\$batch/i.test(path)) return 'graph';
+  // /oidc/userinfo is Graph's (the UserInfo endpoint), not the identity platform's.
+  if (/^\/(v1\.0|beta)(\/|$|\?)/i.test(path) || /^\/\$batch/i.test(path) || /^\/oidc\//i.test(path)) return 'graph';
   if (path.startsWith('/token') || path.startsWith('/calendar/v3') || path.startsWith('/admin/directory/v1') || path.startsWith('/o/oauth2') || path.startsWith('/tokeninfo') || path.startsWith('/oauth2/v') || path.startsWith('/google/')) return 'google';
   if (path === '/' || path.startsWith('/_pages/') || path.startsWith('/favicon')) return 'pages';
   return 'identity';

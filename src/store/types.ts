@@ -83,6 +83,8 @@ export interface GroupRecord {
   /** A room list (places API) rather than a group. */
   isRoomList: boolean;
   createdDateTime: string;
+  /** Sensitivity labels set through Graph (`assignedLabels`, Microsoft 365 groups only). */
+  assignedLabels?: { labelId: string; displayName: string }[];
 }
 
 export type MemberType = 'user' | 'group';
@@ -415,6 +417,12 @@ export interface AuditRecord {
   requestId: string;
   /** Scopes/roles the token held. */
   granted: string[];
+  /**
+   * Set when the call's content narrowed what its endpoint accepts (setting a group's
+   * assignedLabels needs a group-wide write permission, not any PATCH /groups/{id} permission):
+   * why, and the permissions that allow this call. The analyzer reports such calls apart.
+   */
+  narrowed?: { reason: string; accepted: string[] };
 }
 
 export interface AuditStore {
@@ -464,6 +472,8 @@ export interface Stores {
   sensitivityLabels: SensitivityLabelStore;
   /** Standalone online meetings (they never appear on a calendar). */
   onlineMeetings: OnlineMeetingStore;
+  /** calendarView delta sync states (src/store/calendar-delta/). */
+  calendarDelta: import('./calendar-delta/types.js').CalendarDeltaStore;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Deletes tenant state (everything but stable ids, keys and meta) before re-seeding. */

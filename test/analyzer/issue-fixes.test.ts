@@ -63,6 +63,38 @@ describe("operations Microsoft's data lacks", () => {
     expect(r.summary.unknownCalls).toBe(0);
     expect(renderMarkdown(r)).toContain("*not in Microsoft's data*");
   });
+
+  it('reports a PATCH whose content narrowed the endpoint (assignedLabels) apart, covered by what it needs', () => {
+    const catalog = getCatalog();
+    const endpoint = catalog.lookup('PATCH', '/groups/{id}', 'delegated')!.permissions;
+    // The premise: the endpoint's list holds property-scoped permissions that cannot set labels.
+    expect(endpoint).toContain('Group.ManageProtection.All');
+    const narrowed = { reason: 'assignedLabels', accepted: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] };
+    const r = run([
+      user('PATCH', `/v1.0/groups/${TEAM}`, { granted: ['Group.ReadWrite.All'], permission: 'Group.ReadWrite.All', narrowed, status: 204 }),
+      user('PATCH', `/v1.0/groups/${TEAM}`, { granted: ['Group.ReadWrite.All'], permission: 'Group.ReadWrite.All', status: 204 }),
+    ]);
+    const calls = group(r, 'graph:delegated').calls;
+    expect(calls.map((c) => c.key).sort()).toEqual(['PATCH /groups/{id}', 'PATCH /groups/{id} [assignedLabels]']);
+    expect([...calls.find((c) => c.key.endsWith('[assignedLabels]'))!.candidates].sort()).toEqual(['Directory.ReadWrite.All', 'Group.ReadWrite.All']);
+    // One permission covers both rows, and it is one that can set labels.
+    expect(group(r, 'graph:delegated').minimal.permissions.map((p) => p.name)).toEqual(['Group.ReadWrite.All']);
+    // App-only, nothing allows it.
+    const a = run([app('PATCH', `/v1.0/groups/${TEAM}`, { narrowed: { reason: 'assignedLabels', accepted: [] }, status: 401 })]);
+    expect(group(a, 'graph:application').calls[0]).toMatchObject({ key: 'PATCH /groups/{id} [assignedLabels]', status: 'unsupported' });
+  });
+
+  it('reports /oidc/userinfo as needing delegated openid (the UserInfo page), not as an unknown path', () => {
+    expect(getCatalog().lookup('GET', '/oidc/userinfo', 'delegated')).toBeUndefined();
+    const r = run([user('GET', '/oidc/userinfo', { granted: ['openid', 'profile', 'User.Read'] }), user('POST', '/oidc/userinfo', { granted: ['openid', 'profile', 'User.Read'] })]);
+    const calls = group(r, 'graph:delegated').calls;
+    expect(calls.map((c) => [c.key, c.status, c.borrowed, [...c.candidates]])).toEqual([
+      ['GET /oidc/userinfo', 'known', true, ['openid']],
+      ['POST /oidc/userinfo', 'known', true, ['openid']],
+    ]);
+    expect(r.summary.unknownCalls).toBe(0);
+    expect(lookupGraph(getCatalog(), 'GET', '/oidc/userinfo', 'application')?.match.permissions).toEqual([]);
+  });
 });
 
 describe('identity traffic', () => {

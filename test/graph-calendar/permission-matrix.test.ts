@@ -120,6 +120,8 @@ const CASES: Case[] = [
   { name: 'GET /users/{id}/calendarView', method: 'GET', url: (t) => `/users/${t.self}/calendarView?${window()}`, schemes: both, status: 200 },
   { name: 'GET /users/{id}/calendar/calendarView', method: 'GET', url: (t) => `/users/${t.self}/calendar/calendarView?${window()}`, schemes: both, status: 200 },
   { name: 'GET /users/{id}/calendars/{id}/calendarView', method: 'GET', url: (t) => `/users/${t.self}/calendars/${t.cid}/calendarView?${window()}`, schemes: both, status: 200, setup: defaultCal },
+  { name: 'GET /me/calendarView/delta', method: 'GET', url: () => `/me/calendarView/delta?${window()}`, schemes: ['delegated'], status: 200 },
+  { name: 'GET /users/{id}/calendarView/delta', method: 'GET', url: (t) => `/users/${t.self}/calendarView/delta?${window()}`, schemes: both, status: 200 },
   {
     name: 'GET /users/{id}/events/{id}/instances', method: 'GET', url: (t) => `/users/${t.self}/events/${t.eid}/instances?${window()}`, schemes: both, status: 200,
     setup: async () => ({ eid: await ownEvent({ recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: utc(dayAt(f, 60)).slice(0, 10), numberOfOccurrences: 3 } } }) }),

@@ -7,7 +7,7 @@ import { newMessageData } from '../../src/graph/mail/message-body.js';
 import { buildMeeting } from '../../src/graph/meetings/meeting-view.js';
 import { createWorkloadFixture, DOMAIN, ids, more, TID, type WorkloadFixture } from './fixture.js';
 
-// The permission matrix of the workload routes (places, online meetings, mail, sensitivity labels,
+// The permission matrix of the workload routes (places and the room finder, online meetings, mail, sensitivity labels,
 // reports) × scheme, from Microsoft's catalog: the least-privileged permission succeeds, an
 // unrelated one gets the workload's 403 naming what was missing (least privileged first), another
 // accepted (higher-privileged) one succeeds. Resource rules never decide here: callers act on
@@ -99,6 +99,10 @@ const CASES: Case[] = [
   { name: 'GET /places/microsoft.graph.roomlist', method: 'GET', url: () => '/places/microsoft.graph.roomlist', schemes: both, status: 200, denied: OUTLOOK },
   { name: 'GET /places/{email}/microsoft.graph.roomlist/rooms', method: 'GET', url: () => `/places/building1@${DOMAIN}/microsoft.graph.roomlist/rooms`, schemes: both, status: 200, denied: OUTLOOK },
   { name: 'GET /places/{id}', method: 'GET', url: () => `/places/${ids.room1}`, schemes: both, status: 200, denied: OUTLOOK },
+  // Room finder (beta, delegated only: the catalog lists no application permission)
+  { name: 'GET /beta/me/findRooms', method: 'GET', url: () => '/beta/me/findRooms', schemes: ['delegated'], status: 200, denied: OUTLOOK },
+  { name: "GET /beta/me/findRooms(RoomList='{address}')", method: 'GET', url: () => `/beta/me/findRooms(RoomList='building1@${DOMAIN}')`, schemes: ['delegated'], status: 200, denied: OUTLOOK },
+  { name: 'GET /beta/me/findRoomLists', method: 'GET', url: () => '/beta/me/findRoomLists', schemes: ['delegated'], status: 200, denied: OUTLOOK },
   // Online meetings
   { name: 'POST /me/onlineMeetings', method: 'POST', url: () => '/me/onlineMeetings', body: meetingBody, schemes: ['delegated'], status: 201, denied: TEAMS },
   { name: 'POST /users/{id}/onlineMeetings', method: 'POST', url: (t) => `/users/${t.self}/onlineMeetings`, body: meetingBody, schemes: both, status: 201, denied: TEAMS },

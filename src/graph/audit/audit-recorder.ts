@@ -28,5 +28,6 @@ export function auditRecordOf(req: FastifyRequest, status: number, now: Date): A
     status,
     requestId: req.requestId,
     granted: p ? [...p.granted] : [],
+    ...(g?.narrowed && { narrowed: g.narrowed }),
   };
 }

@@ -3,6 +3,7 @@ import type { GraphArea } from '../index.js';
 import { readWriteCoversReadRule } from './access.js';
 import { registerCalendarPermissions } from './routes/calendar-permissions.js';
 import { registerCalendarView } from './routes/calendar-view.js';
+import { registerCalendarViewDelta } from './routes/calendar-view-delta.js';
 import { registerCalendars } from './routes/calendars.js';
 import { registerEventActions } from './routes/event-actions.js';
 import { registerEvents } from './routes/events.js';
@@ -26,6 +27,7 @@ export const calendarArea: GraphArea = {
     registerEvents(app);
     registerEventActions(app);
     registerCalendarView(app);
+    registerCalendarViewDelta(app);
     registerGetSchedule(app);
     registerFindMeetingTimes(app);
   },

@@ -39,6 +39,8 @@ export interface GraphRequestState {
   inBatch: boolean;
   /** True once the request's audit record is queued (on send; on response for one never sent). */
   audited: boolean;
+  /** The call's content narrowed what its endpoint accepts (AuditRecord.narrowed). */
+  narrowed?: { reason: string; accepted: string[] };
 }
 
 declare module 'fastify' {

@@ -13,6 +13,7 @@ import { mailMigration } from '../mail/migration.js';
 import { onlineMeetingsMigration } from '../meetings/migration.js';
 import { subscriptionsMigration } from '../subscriptions/migration.js';
 import { teamsMigration } from '../teams/migration.js';
+import { calendarDeltaMigration } from '../calendar-delta/migration.js';
 
 // Every schema change is a file `NNN-<aggregate>.ts` registered here; kysely's Migrator runs the
 // ones a data dir has not seen yet, in name order, even one named lower than some it already ran
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '012-online-meetings': onlineMeetingsMigration,
   '011-teams': teamsMigration,
   '012-subscriptions': subscriptionsMigration,
+  '013-calendar-delta': calendarDeltaMigration,
 };
 
 /** The audit log's own migrations (a separate database file under SQLite). */

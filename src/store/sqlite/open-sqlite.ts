@@ -8,6 +8,7 @@ import { createSqliteMailStores } from '../mail/index.js';
 import { createSqliteOnlineMeetingStore } from '../meetings/index.js';
 import { createSqliteSubscriptionStore } from '../subscriptions/index.js';
 import { createSqliteTeamsStore } from '../teams/index.js';
+import { createSqliteCalendarDeltaStore } from '../calendar-delta/index.js';
 import type { Stores } from '../types.js';
 import { SqliteAppStore } from './app-store.js';
 import { SqliteAuditStore } from './audit-store.js';
@@ -72,6 +73,7 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
     google: createSqliteGoogleStores(main),
     ...createSqliteMailStores(main),
     onlineMeetings: createSqliteOnlineMeetingStore(main),
+    calendarDelta: createSqliteCalendarDeltaStore(main),
     transaction: (fn) => main.transaction(fn),
     // Inside a transaction (reset = clear + seed) the state tables roll back with it; the audit
     // log, in its own file, is emptied at once either way.

@@ -36,43 +36,52 @@ export function toGraphGroup(g: GroupRecord): Resource {
   };
 }
 
+/** With `assignedLabels`, which Graph returns only on $select (group.md); [] when none is set. */
+export function toGraphGroupWithLabels(g: GroupRecord): Resource {
+  return { ...toGraphGroup(g), assignedLabels: (g.assignedLabels ?? []).map((l) => ({ labelId: l.labelId, displayName: l.displayName })) };
+}
+
 const text: PropertySpec = { filter: ['eq', 'in', 'startswith'], advancedFilter: ['ne', 'endswith'], search: true };
 const bool: PropertySpec = { filter: ['eq'], advancedFilter: ['ne'] };
 const multi: PropertySpec = { filter: ['any'], advancedFilter: ['all'] };
+
+const GROUP_PROPERTIES: Record<string, PropertySpec> = {
+  id: { filter: ['eq', 'in'], advancedFilter: ['ne'] },
+  deletedDateTime: {},
+  classification: { filter: ['eq', 'in', 'startswith'] },
+  createdDateTime: { advancedFilter: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in'], orderby: 'advanced' },
+  creationOptions: {},
+  description: { filter: ['eq', 'in', 'startswith'], advancedFilter: ['ne'], search: true },
+  displayName: { ...text, orderby: 'basic' },
+  expirationDateTime: {},
+  groupTypes: multi,
+  isAssignableToRole: bool,
+  mail: { ...text, orderby: 'advanced' },
+  mailEnabled: bool,
+  mailNickname: text,
+  membershipRule: {},
+  membershipRuleProcessingState: {},
+  onPremisesSyncEnabled: bool,
+  preferredDataLocation: {},
+  preferredLanguage: {},
+  proxyAddresses: multi,
+  renewedDateTime: {},
+  resourceBehaviorOptions: {},
+  resourceProvisioningOptions: multi,
+  securityEnabled: bool,
+  securityIdentifier: {},
+  theme: {},
+  visibility: {},
+  assignedLabels: {},
+};
 
 export const GROUP_SPEC: CollectionSpec = {
   type: 'group',
   resourceName: 'Group',
   entitySet: 'groups',
-  properties: {
-    id: { filter: ['eq', 'in'], advancedFilter: ['ne'] },
-    deletedDateTime: {},
-    classification: { filter: ['eq', 'in', 'startswith'] },
-    createdDateTime: { advancedFilter: ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'in'], orderby: 'advanced' },
-    creationOptions: {},
-    description: { filter: ['eq', 'in', 'startswith'], advancedFilter: ['ne'], search: true },
-    displayName: { ...text, orderby: 'basic' },
-    expirationDateTime: {},
-    groupTypes: multi,
-    isAssignableToRole: bool,
-    mail: { ...text, orderby: 'advanced' },
-    mailEnabled: bool,
-    mailNickname: text,
-    membershipRule: {},
-    membershipRuleProcessingState: {},
-    onPremisesSyncEnabled: bool,
-    preferredDataLocation: {},
-    preferredLanguage: {},
-    proxyAddresses: multi,
-    renewedDateTime: {},
-    resourceBehaviorOptions: {},
-    resourceProvisioningOptions: multi,
-    securityEnabled: bool,
-    securityIdentifier: {},
-    theme: {},
-    visibility: {},
-  },
-  defaultSelect: undefined,
+  properties: GROUP_PROPERTIES,
+  // assignedLabels only on $select (group.md: "Returned only on $select.").
+  defaultSelect: Object.keys(GROUP_PROPERTIES).filter((k) => k !== 'assignedLabels'),
   pageSize: 100,
   maxTop: 999,
   skip: false,

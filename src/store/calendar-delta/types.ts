@@ -1,0 +1,29 @@
+// Sync states of calendarView delta rounds (src/graph/calendar/delta/). A state is what one
+// @odata.nextLink or @odata.deltaLink stands for: the mailbox's calendar and window the round was
+// started with, what the client has been given so far (instance id → fingerprint), and, for a
+// page of a round in progress, the changes still to send.
+
+export interface CalendarDeltaState {
+  tenantId: string;
+  /** The random part of the token. */
+  id: string;
+  /** The round's first state: the states of one client's sync, of which only the newest few are kept. */
+  lineage: string;
+  ownerId: string;
+  calendarId: string;
+  fromMs: number;
+  toMs: number;
+  /** Instance id → fingerprint of the version the client holds once this state's round is complete. */
+  seen: Record<string, string>;
+  /** A page state (@odata.nextLink): the changed instance ids and the removed ids still to send. */
+  pending?: { changed: string[]; removed: string[] };
+  createdMs: number;
+}
+
+export interface CalendarDeltaStore {
+  get(tenantId: string, id: string): Promise<CalendarDeltaState | undefined>;
+  /** Stores a state, then keeps only the newest `keep` states of its lineage (page states and delta states counted apart). */
+  put(state: CalendarDeltaState, keep: number): Promise<void>;
+  /** Drops the tenant's states created before `beforeMs`. */
+  prune(tenantId: string, beforeMs: number): Promise<number>;
+}
