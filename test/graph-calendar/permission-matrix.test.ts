@@ -6,6 +6,7 @@ import { mailbox, mailboxRule } from '../../src/graph/auth/mailbox-rule.js';
 import { principalFromClaims } from '../../src/graph/auth/principal.js';
 import { readWriteCoversReadRule } from '../../src/graph/calendar/access.js';
 import type { GraphFixture } from '../graph-core/fixture.js';
+import { permissionMatrix, type MatrixPermissions } from '../harness/permission-matrix.js';
 import { createCalendarFixture, dayAt, dt, ids, utc } from './fixture.js';
 
 // The permission matrix for every calendar route × scheme, from Microsoft's catalog (plus the
@@ -134,7 +135,7 @@ const CASES: Case[] = [
 ];
 
 /** What authorize() accepts for the case: the catalog's list, widened as the mailbox rules widen it. */
-function permissionsFor(c: Case, scheme: Scheme) {
+function permissionsFor(c: Case, scheme: Scheme): MatrixPermissions {
   const path = c.catalogAs?.path ?? catalogPath(c.url({ self: '{id}', cid: '{id}', eid: '{id}', pid: '{id}' }).split('?')[0]!);
   const match = lookupPermissions(catalog, c.catalogAs?.method ?? c.method, path, scheme)!;
   const principal = principalFromClaims({ tid: 'x', oid: 'x', appid: 'x', exp: 0, ...(scheme === 'delegated' ? { scp: '', idtyp: 'user' } : { roles: [], idtyp: 'app' }) } as never);
@@ -145,7 +146,7 @@ function permissionsFor(c: Case, scheme: Scheme) {
   const ranked = rankByPrivilege(catalog, accepted, match, scheme);
   const least = ranked[0]!;
   const higher = ranked.find((p) => /^Calendars\.ReadWrite$/i.test(p) && p !== least) ?? [...ranked].reverse().find((p) => p !== least) ?? least;
-  return { least, higher, ranked };
+  return { least: [least], higher: ranked.length > 1 ? [higher] : null, accepted: ranked };
 }
 
 const UNRELATED = ['Mail.Read', 'User.Read.All'];
@@ -156,31 +157,10 @@ async function run(c: Case, scheme: Scheme, perms: string[]) {
   return f.call(c.method, c.url(target), token, c.body ? { body: c.body(target) } : {});
 }
 
-describe.each(CASES.flatMap((c) => c.schemes.map((scheme) => [`${c.name} (${scheme})`, c, scheme] as const)))('%s', (_name, c, scheme) => {
-  it('the least-privileged permission succeeds', async () => {
-    const { least } = permissionsFor(c, scheme);
-    const r = await run(c, scheme, [least]);
-    expect(r.status, `${least} → ${JSON.stringify(r.body)}`).toBe(c.status);
-  });
-
-  it('an unrelated permission gets 403 ErrorAccessDenied naming what was missing', async () => {
-    const { ranked } = permissionsFor(c, scheme);
-    const r = await run(c, scheme, UNRELATED);
-    expect(r.status).toBe(403);
-    expect(r.body.error.code).toBe('ErrorAccessDenied');
-    expect(r.body.error.message).toBe('Access is denied. Check credentials and try again.');
-    expect(r.body.error.details[0].target).toBe(ranked[0]);
-    for (const p of ranked.slice(0, 3)) expect(r.body.error.details[0].message).toContain(p);
-  });
-
-  it('a higher-privileged permission succeeds', async () => {
-    const { higher, least, ranked } = permissionsFor(c, scheme);
-    if (ranked.length === 1) return expect(higher).toBe(least);
-    expect(higher).not.toBe(least);
-    const r = await run(c, scheme, [higher]);
-    expect(r.status, `${higher} → ${JSON.stringify(r.body)}`).toBe(c.status);
-  });
-});
+permissionMatrix({ cases: CASES, permissionsFor, run, unrelated: UNRELATED, refusal: {
+  name: '403 ErrorAccessDenied',
+  check: (e) => expect([e.code, e.message]).toEqual(['ErrorAccessDenied', 'Access is denied. Check credentials and try again.']),
+} });
 
 describe('findMeetingTimes is delegated only', () => {
   it('app-only on /users/{id}/findMeetingTimes: 403, the data lists no application permission', async () => {
