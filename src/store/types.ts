@@ -472,8 +472,8 @@ export interface Stores {
   sensitivityLabels: SensitivityLabelStore;
   /** Standalone online meetings (they never appear on a calendar). */
   onlineMeetings: OnlineMeetingStore;
-  /** calendarView delta sync states (src/store/calendar-delta/). */
-  calendarDelta: import('./calendar-delta/types.js').CalendarDeltaStore;
+  /** Delta queries' sync states, every area's (src/store/sync-states/: directory users/groups delta, calendarView delta). */
+  syncStates: import('./sync-states/types.js').SyncStateStore;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Deletes tenant state (everything but stable ids, keys and meta) before re-seeding. */

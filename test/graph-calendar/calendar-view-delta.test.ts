@@ -1,5 +1,6 @@
 import { Client, PageIterator } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { calendarViewStates } from '../../src/store/sync-states/calendar-view.js';
 import type { GraphFixture } from '../graph-core/fixture.js';
 import { cal, clearPolicies, createCalendarFixture, dayAt, dt, ids, TID, utc } from './fixture.js';
 
@@ -155,7 +156,7 @@ describe('tokens', () => {
   it('sync states are persisted in the store, with the round’s window', async () => {
     const r = await round(`/users/orion@contoso.test/calendarView/delta?${win()}`);
     const id = decodeURIComponent(r.deltaLink.split('$deltatoken=')[1]!).split('.')[0]!;
-    const state = await f.stores.calendarDelta.get(TID, id);
+    const state = await calendarViewStates(f.stores.syncStates).get(TID, id);
     expect(state).toMatchObject({ ownerId: cal.orion, fromMs: day(), toMs: day() + 86_400_000 });
     expect(state!.pending).toBeUndefined();
   });

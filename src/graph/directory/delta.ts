@@ -6,16 +6,34 @@ import { graphErrors } from '../errors.js';
 import { canonical, type CollectionSpec, type Resource } from '../odata/collection.js';
 import { collectionContext, selfLink } from '../odata/links.js';
 import { readODataQuery } from '../odata/query-options.js';
+import { encodeSyncStateToken, readSyncState } from '../odata/sync-state-token.js';
 
 // Delta queries for users and groups (graph-docs user-delta.md, group-delta.md). A round starts
 // without a token and pages with @odata.nextLink ($skiptoken) until a page carries
 // @odata.deltaLink ($deltatoken). The token names a snapshot of what the caller has seen (per
 // object a hash of its selected properties, and for groups its members), so a later call returns
-// exactly what changed since, from any source (Graph writes, admin imports, a reset): changed and
-// new objects in full, deleted ones as {id, "@removed": {"reason": "changed"}}, and for groups
+// exactly what changed since, from any source (Graph writes, admin imports): changed and new
+// objects in full, deleted ones as {id, "@removed": {"reason": "changed"}}, and for groups
 // `members@delta` with added members and removed ones marked "@removed". `$deltatoken=latest`
-// starts from now with no objects. Snapshots live in memory (the most recent 256 rounds): a token
-// from before a restart is refused with Graph's advice to start over.
+// starts from now with no objects.
+//
+// Snapshots are sync states in the shared store (src/store/sync-states/, kinds 'users' and
+// 'groups'), so a deltaLink or nextLink survives a restart; tokens are the shared
+// `<state id>.<check>` (src/graph/odata/sync-state-token.ts), bound to the tenant, the kind, the
+// $select and page-or-delta. Anything refused (garbage, altered, another tenant's or query's,
+// pruned, expired) keeps the Azure AD answers it always had: 400 Request_BadRequest
+// (invalidDeltaToken / invalidSkipToken), whose advice is to start a new round. A $skiptoken is
+// single-use, as before. A reset clears the states (every sync_states row has a tenant_id).
+//
+// States of one client's sync form a chain: the first round's deltaLink, the deltaLink of the
+// round started from it, and so on. Storage is bounded by keeping the newest KEEP_DELTA deltaLinks
+// of a chain and dropping any state older than seven days. That is safe: Microsoft documents that
+// directory deltaLinks expire after seven days (devblogs "Duration of change tracking tokens for
+// identity and education resources", 2020: seven days, then a full resync), and that a client
+// resumes from the newest deltaLink it was given; a client holding an older one gets the same 400
+// as for an expired one and resyncs from scratch, which every delta client must handle anyway, and
+// which returns a complete, correct picture. A round's remaining changes are stored once (a
+// 'round' state) and each nextLink is a small cursor into it, so a round of n changes writes O(n).
 
 export interface DeltaObject {
   id: string;
@@ -24,28 +42,52 @@ export interface DeltaObject {
   members?: readonly { id: string; type: MemberType }[];
 }
 
-interface Snapshot {
-  kind: string;
+/** Object id → [hash of its selected properties and members, its members as "type:id"]. */
+type Entries = Record<string, [hash: string, members?: string[]]>;
+
+/** A deltaLink: the snapshot the client holds. */
+interface DeltaData {
+  t: 'delta';
   selectKey: string;
-  entries: Map<string, { hash: string; members?: Set<string> }>;
+  entries: Entries;
+}
+/** A round in progress: every change of the round, and the snapshot its deltaLink will name. */
+interface RoundData {
+  t: 'round';
+  selectKey: string;
+  items: Resource[];
+  entries: Entries;
+}
+/** A nextLink: where in its round the next page starts. */
+interface PageData {
+  t: 'page';
+  selectKey: string;
+  round: string;
+  offset: number;
 }
 
-interface Pending {
-  kind: string;
-  selectKey: string;
-  rest: Resource[];
-  baseline: Snapshot;
-}
+type Kind = 'users' | 'groups';
 
 const PAGE_SIZE = 100;
-const MAX_STATES = 256;
+const KEEP_DELTA = 8;
+/** Live rounds (and their nextLinks) per chain: one, unless the client runs rounds side by side. */
+const KEEP_ROUNDS = 4;
+const MAX_AGE_MS = 7 * 86_400_000;
+
+interface Round {
+  req: FastifyRequest;
+  tenantId: string;
+  kind: Kind;
+  selectKey: string;
+  context: string;
+  chain: string;
+}
 
 export class DeltaTracker {
-  private readonly states = new Map<string, Snapshot | Pending>();
-
+  // No state of its own: everything lives in the sync-state store.
   constructor(private readonly ids: Ids) {}
 
-  async respond(req: FastifyRequest, kind: 'users' | 'groups', spec: CollectionSpec, current: readonly DeltaObject[]) {
+  async respond(req: FastifyRequest, tenantId: string, kind: Kind, spec: CollectionSpec, current: readonly DeltaObject[]) {
     const q = readODataQuery(req);
     for (const [opt, v] of [['$filter', q.filter], ['$orderby', q.orderby], ['$top', q.top], ['$skip', q.skip], ['$search', q.search], ['$count', q.count], ['$expand', q.expand]] as const) {
       if (v !== undefined) throw graphErrors.notImplemented(`${opt} on ${kind}/delta`);
@@ -58,12 +100,20 @@ export class DeltaTracker {
     const keys = select.length ? select : typeof spec.defaultSelect === 'object' ? [...spec.defaultSelect] : Object.keys(spec.properties);
     const selectKey = keys.join(',');
     const context = collectionContext(req, spec.entitySet, select.length ? select : undefined);
+    const store = req.graph.ctx.s.stores.syncStates;
+    const now = req.graph.ctx.s.clock.now();
+    const read = async <T>(token: string, which: 'skip' | 'delta') => {
+      const r = await readSyncState<T>(store, { tenantId, kind, token, binding: binding(which, tenantId, kind, selectKey), now, maxAgeMs: MAX_AGE_MS });
+      return r.ok ? r.state : undefined;
+    };
 
     if (q.skiptoken !== undefined) {
-      const pending = this.states.get(q.skiptoken);
-      if (!pending || !('rest' in pending) || pending.kind !== kind || pending.selectKey !== selectKey) throw graphErrors.invalidSkipToken();
-      this.states.delete(q.skiptoken);
-      return this.page(req, context, kind, selectKey, pending.rest, pending.baseline);
+      const page = await read<PageData>(q.skiptoken, 'skip');
+      if (!page || page.data.t !== 'page' || page.data.selectKey !== selectKey) throw graphErrors.invalidSkipToken();
+      await store.delete(tenantId, kind, page.id);
+      const round = await store.get<RoundData>(tenantId, kind, page.data.round);
+      if (!round || round.data.t !== 'round' || round.createdMs < now - MAX_AGE_MS) throw graphErrors.invalidSkipToken();
+      return this.page({ req, tenantId, kind, selectKey, context, chain: page.chain.replace(/\/pages$/, '') }, round.data.items, round.data.entries, page.data.offset, round.id);
     }
 
     const project = (o: DeltaObject): Resource => {
@@ -73,54 +123,64 @@ export class DeltaTracker {
       if (!('id' in out)) out.id = o.id;
       return out;
     };
-    const baseline: Snapshot = { kind, selectKey, entries: new Map() };
+    const baseline: Entries = {};
     for (const o of current) {
-      baseline.entries.set(o.id, { hash: hash(project(o), o.members), ...(o.members ? { members: new Set(o.members.map((m) => `${m.type}:${m.id}`)) } : {}) });
+      const h = hash(project(o), o.members);
+      baseline[o.id] = o.members ? [h, o.members.map((m) => `${m.type}:${m.id}`)] : [h];
     }
 
-    if (q.deltatoken?.toLowerCase() === 'latest') return this.page(req, context, kind, selectKey, [], baseline);
-    let previous: Snapshot | undefined;
+    if (q.deltatoken?.toLowerCase() === 'latest') return this.page({ req, tenantId, kind, selectKey, context, chain: this.ids.token(16) }, [], baseline, 0);
+    let previous: Entries | undefined;
+    let chain = this.ids.token(16);
     if (q.deltatoken !== undefined) {
-      const s = this.states.get(q.deltatoken);
-      if (!s || 'rest' in s || s.kind !== kind || s.selectKey !== selectKey) throw graphErrors.invalidDeltaToken();
-      previous = s;
+      const st = await read<DeltaData>(q.deltatoken, 'delta');
+      if (!st || st.data.t !== 'delta' || st.data.selectKey !== selectKey) throw graphErrors.invalidDeltaToken();
+      previous = st.data.entries;
+      chain = st.chain;
     }
 
     const changes: Resource[] = [];
     for (const o of current) {
-      const before = previous?.entries.get(o.id);
-      const now = baseline.entries.get(o.id)!;
-      if (before && before.hash === now.hash) continue;
+      const before = previous?.[o.id];
+      if (before && before[0] === baseline[o.id]![0]) continue;
       const item = project(o);
-      if (o.members) item['members@delta'] = membersDelta(o.members, before?.members);
+      if (o.members) item['members@delta'] = membersDelta(o.members, before ? new Set(before[1] ?? []) : undefined);
       changes.push(item);
     }
-    for (const [id] of previous?.entries ?? []) {
-      if (!baseline.entries.has(id)) {
+    for (const id of Object.keys(previous ?? {})) {
+      if (!(id in baseline)) {
         changes.push({ ...(kind === 'groups' ? { '@odata.type': '#microsoft.graph.group' } : {}), id, '@removed': { reason: 'changed' } });
       }
     }
-    return this.page(req, context, kind, selectKey, changes, baseline);
+    return this.page({ req, tenantId, kind, selectKey, context, chain }, changes, baseline, 0);
   }
 
-  private page(req: FastifyRequest, context: string, kind: string, selectKey: string, items: Resource[], baseline: Snapshot) {
-    const value = items.slice(0, PAGE_SIZE);
-    const rest = items.slice(PAGE_SIZE);
-    if (rest.length > 0) {
-      const token = this.remember({ kind, selectKey, rest, baseline });
-      return { '@odata.context': context, '@odata.nextLink': selfLink(req, { $deltatoken: undefined, $skiptoken: token }), value };
+  /** Answers the page of `items` at `offset`, storing what its nextLink or deltaLink stands for. */
+  private async page(r: Round, items: Resource[], entries: Entries, offset: number, roundId?: string) {
+    const store = r.req.graph.ctx.s.stores.syncStates;
+    const now = r.req.graph.ctx.s.clock.now();
+    const put = async (chain: string, keep: number, data: DeltaData | RoundData | PageData) => {
+      const id = this.ids.token(16);
+      await store.put({ tenantId: r.tenantId, kind: r.kind, id, chain, createdMs: now, data }, keep);
+      return id;
+    };
+    const value = items.slice(offset, offset + PAGE_SIZE);
+    const next = offset + PAGE_SIZE;
+    if (next < items.length) {
+      const round = roundId ?? (await put(`${r.chain}/round`, KEEP_ROUNDS, { t: 'round', selectKey: r.selectKey, items, entries }));
+      const id = await put(`${r.chain}/pages`, KEEP_ROUNDS, { t: 'page', selectKey: r.selectKey, round, offset: next });
+      const token = encodeSyncStateToken(id, binding('skip', r.tenantId, r.kind, r.selectKey));
+      return { '@odata.context': r.context, '@odata.nextLink': selfLink(r.req, { $deltatoken: undefined, $skiptoken: token }), value };
     }
-    const token = this.remember(baseline);
-    return { '@odata.context': context, '@odata.deltaLink': selfLink(req, { $skiptoken: undefined, $deltatoken: token }), value };
-  }
-
-  private remember(state: Snapshot | Pending): string {
-    const token = this.ids.token(24);
-    if (this.states.size >= MAX_STATES) this.states.delete(this.states.keys().next().value!);
-    this.states.set(token, state);
-    return token;
+    const id = await put(r.chain, KEEP_DELTA, { t: 'delta', selectKey: r.selectKey, entries });
+    if (roundId) await store.delete(r.tenantId, r.kind, roundId);
+    await store.prune(r.tenantId, r.kind, now - MAX_AGE_MS);
+    const token = encodeSyncStateToken(id, binding('delta', r.tenantId, r.kind, r.selectKey));
+    return { '@odata.context': r.context, '@odata.deltaLink': selfLink(r.req, { $skiptoken: undefined, $deltatoken: token }), value };
   }
 }
+
+const binding = (which: 'skip' | 'delta', tenantId: string, kind: Kind, selectKey: string) => ['directory', which, tenantId, kind, selectKey];
 
 function membersDelta(members: readonly { id: string; type: MemberType }[], before: Set<string> | undefined): Resource[] {
   const now = new Set(members.map((m) => `${m.type}:${m.id}`));

@@ -14,6 +14,7 @@ import { onlineMeetingsMigration } from '../meetings/migration.js';
 import { subscriptionsMigration } from '../subscriptions/migration.js';
 import { teamsMigration } from '../teams/migration.js';
 import { calendarDeltaMigration } from '../calendar-delta/migration.js';
+import { syncStatesMigration } from '../sync-states/migration.js';
 
 // Every schema change is a file `NNN-<aggregate>.ts` registered here; kysely's Migrator runs the
 // ones a data dir has not seen yet, in name order, even one named lower than some it already ran
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '011-teams': teamsMigration,
   '012-subscriptions': subscriptionsMigration,
   '013-calendar-delta': calendarDeltaMigration,
+  '014-sync-states': syncStatesMigration,
 };
 
 /** The audit log's own migrations (a separate database file under SQLite). */

@@ -8,7 +8,7 @@ import { createSqliteMailStores } from '../mail/index.js';
 import { createSqliteOnlineMeetingStore } from '../meetings/index.js';
 import { createSqliteSubscriptionStore } from '../subscriptions/index.js';
 import { createSqliteTeamsStore } from '../teams/index.js';
-import { createSqliteCalendarDeltaStore } from '../calendar-delta/index.js';
+import { createSqliteSyncStateStore } from '../sync-states/index.js';
 import type { Stores } from '../types.js';
 import { SqliteAppStore } from './app-store.js';
 import { SqliteAuditStore } from './audit-store.js';
@@ -56,8 +56,13 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
     throw e;
   }
 
+  return storesOn(main, audit);
+}
+
+/** Every store on the two connections (also what the query-plan test inspects). */
+export function storesOn(main: SqliteConnection<DB>, audit: SqliteConnection<AuditDB>): Stores {
   const auditStore = new SqliteAuditStore(audit);
-  const stores: Stores = {
+  return {
     directory: new SqliteDirectoryStore(main),
     apps: new SqliteAppStore(main),
     grants: new SqliteGrantStore(main),
@@ -73,7 +78,7 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
     google: createSqliteGoogleStores(main),
     ...createSqliteMailStores(main),
     onlineMeetings: createSqliteOnlineMeetingStore(main),
-    calendarDelta: createSqliteCalendarDeltaStore(main),
+    syncStates: createSqliteSyncStateStore(main),
     transaction: (fn) => main.transaction(fn),
     // Inside a transaction (reset = clear + seed) the state tables roll back with it; the audit
     // log, in its own file, is emptied at once either way.
@@ -96,7 +101,6 @@ export async function openSqliteStores(opts: OpenSqliteOptions): Promise<Stores>
       });
     },
   };
-  return stores;
 }
 
 function defaultAuditFile(file: string): string {

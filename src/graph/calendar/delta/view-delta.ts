@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../shared/services.js';
-import type { CalendarDeltaState, CalendarDeltaStore } from '../../../store/calendar-delta/types.js';
+import { calendarViewStates, type CalendarDeltaState, type CalendarDeltaStore } from '../../../store/sync-states/calendar-view.js';
 import type { CalendarRecord } from '../../../store/types.js';
 import { graphErrors } from '../../errors.js';
 import type { Resource } from '../../odata/collection.js';
@@ -35,7 +35,8 @@ import { decodeSyncToken, encodeSyncToken, type TokenScope } from './sync-token.
 // was rejected: its size grows with the window (a month of a busy calendar is thousands of
 // instances), and links must stay short. States are kept as Exchange keeps sync-state
 // generations: the newest few of a round (an older one answers 410 SyncStateNotFound, observed
-// with "[highest=157][157][155][156]"), and none past 30 days.
+// with "[highest=157][157][155][156]"), and none past 30 days. They live in the shared sync-state
+// store (src/store/sync-states/, kind 'calendarView'), which survives restarts; a reset clears it.
 
 /** Graph's default page size for calendarView delta is not documented; calendarView's (10) is used. */
 export const DEFAULT_PAGE_SIZE = 10;
@@ -44,9 +45,7 @@ const KEEP_GENERATIONS = 4;
 const MAX_AGE_MS = 30 * 86_400_000;
 
 export function deltaStore(s: Services): CalendarDeltaStore {
-  const store = (s.stores as { calendarDelta?: CalendarDeltaStore }).calendarDelta;
-  if (!store) throw new Error('tenantbox: the calendar delta store is not wired: open-sqlite.ts must add `calendarDelta: createSqliteCalendarDeltaStore(main)` (src/store/calendar-delta/index.ts) to Stores');
-  return store;
+  return calendarViewStates(s.stores.syncStates);
 }
 
 export interface DeltaRequest {

@@ -13,7 +13,7 @@ export function registerGroupsDelta(app: FastifyInstance, tracker: DeltaTracker)
     const objects = await Promise.all(
       groups.map(async (g) => ({ id: g.id, resource: toGraphGroup(g), members: await directory.listMembers(auth.tenant.id, g.id, 'member') })),
     );
-    return tracker.respond(req, 'groups', GROUP_SPEC, objects);
+    return tracker.respond(req, auth.tenant.id, 'groups', GROUP_SPEC, objects);
   };
   app.get('/groups/delta', handler);
   app.get('/groups/delta()', handler);

@@ -11,7 +11,7 @@ export function registerUsersDelta(app: FastifyInstance, tracker: DeltaTracker):
   const handler = async (req: FastifyRequest) => {
     const auth = await authorize(req, { resource: directoryCollection('users') });
     const users = await req.graph.ctx.s.stores.directory.listUsers(auth.tenant.id);
-    return tracker.respond(req, 'users', USER_SPEC, users.map((u) => ({ id: u.id, resource: userView(auth, u) })));
+    return tracker.respond(req, auth.tenant.id, 'users', USER_SPEC, users.map((u) => ({ id: u.id, resource: userView(auth, u) })));
   };
   app.get('/users/delta', handler);
   app.get('/users/delta()', handler);
