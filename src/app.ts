@@ -62,6 +62,14 @@ export async function createBaseApp(services: Services, opts: BuildAppOptions = 
     bodyLimit: 4 * 1024 * 1024,
     // Graph paths contain $batch, $value, $ref, and OData key segments such as users('x'): keep them verbatim.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2048 },
+    // A path the router refuses before any hook runs (broken percent-encoding, a parameter over
+    // maxParamLength) would get Fastify's own body: answer it in the surface's error shape instead.
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const surface = surfaceOf(req.headers.host, req.url);
+      const info: RequestInfo = { requestId: String(req.id), clientRequestId: undefined, now: services.clock.nowDate(), accept: req.headers.accept };
+      reply.header('request-id', info.requestId);
+      return send(reply, genericError(surface, 'bad_request', `The request URL is not valid (${err.message}).`, info));
+    },
     ...(opts.server ? { serverFactory: (handler: Parameters<Server['on']>[1]) => opts.server!.on('request', handler) } : {}),
   } as object) as unknown as FastifyInstance;
 

@@ -19,6 +19,22 @@ import { overlaps } from './rooms.js';
 // organizer (unless optional) rules a slot out.
 
 const STEP = 30 * 60_000;
+
+// The body's complex values must have their documented shape; anything else is a 400 naming the
+// property rather than a crash further down.
+function objectOf<T extends object>(value: unknown, name: string): Partial<T> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw graphErrors.badRequest(`Invalid value for '${name}': an object is expected.`);
+  return value as Partial<T>;
+}
+
+function arrayOf<T extends object>(value: unknown, name: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))) {
+    throw graphErrors.badRequest(`Invalid value for '${name}': an array of objects is expected.`);
+  }
+  return value as T[];
+}
 const CHANCE: Record<string, number> = { free: 100, tentative: 100, workingElsewhere: 100, unknown: 49, busy: 0, oof: 0 };
 
 interface Party {
@@ -38,16 +54,16 @@ export async function findMeetingTimes(s: Services, tenant: TenantRecord, organi
   if (Number.isNaN(minimum) || minimum < 0 || minimum > 100) throw graphErrors.invalidParameter("The parameter 'minimumAttendeePercentage' must be a number from 0 to 100.");
   if (!Number.isInteger(maxCandidates) || maxCandidates < 1) throw graphErrors.invalidParameter("The parameter 'maxCandidates' must be a positive integer.");
 
-  const tc = (get('timeConstraint') ?? {}) as { activityDomain?: string; timeSlots?: { start: unknown; end: unknown }[] };
+  const tc = objectOf<{ activityDomain?: string; timeSlots?: unknown }>(get('timeConstraint'), 'timeConstraint');
   const domain = tc.activityDomain ?? 'work';
   if (!['work', 'personal', 'unrestricted', 'unknown'].includes(domain)) throw graphErrors.invalidParameter(`The activityDomain '${domain}' is not one of work, personal, unrestricted.`);
   const now = s.clock.now();
-  const windows = (tc.timeSlots ?? []).map((t, i) => ({ start: readDateTimeTimeZone(t.start, `timeSlots[${i}].start`).ms, end: readDateTimeTimeZone(t.end, `timeSlots[${i}].end`).ms }));
+  const windows = arrayOf<{ start: unknown; end: unknown }>(tc.timeSlots, 'timeConstraint.timeSlots').map((t, i) => ({ start: readDateTimeTimeZone(t.start, `timeSlots[${i}].start`).ms, end: readDateTimeTimeZone(t.end, `timeSlots[${i}].end`).ms }));
   if (windows.length === 0) windows.push({ start: Math.ceil(now / STEP) * STEP, end: Math.ceil(now / STEP) * STEP + 2 * 86_400_000 });
   const from = Math.min(...windows.map((w) => w.start));
   const to = Math.max(...windows.map((w) => w.end));
 
-  const attendees = ((get('attendees') ?? []) as { type?: string; emailAddress?: { address?: string } }[]).map((a) => ({ address: String(a.emailAddress?.address ?? '').toLowerCase(), type: a.type ?? 'required' }));
+  const attendees = arrayOf<{ type?: string; emailAddress?: { address?: string } }>(get('attendees'), 'attendees').map((a) => ({ address: String(a.emailAddress?.address ?? '').toLowerCase(), type: a.type ?? 'required' }));
   const load = async (address: string, type: string): Promise<Party> => {
     const mailbox = address ? await mailboxByAddress(s, tenant.id, address) : undefined;
     const busy = mailbox ? (await expandRange(s, tenant.id, [(await defaultCalendar(s, mailbox)).id], from, to)).filter(blocksTime) : [];
@@ -57,8 +73,9 @@ export async function findMeetingTimes(s: Services, tenant: TenantRecord, organi
   const org = await load((organizer.mail ?? organizer.userPrincipalName).toLowerCase(), 'required');
   org.mailbox = organizer;
 
-  const lc = (get('locationConstraint') ?? {}) as { isRequired?: boolean | string; locations?: { displayName?: string; locationEmailAddress?: string; resolveAvailability?: boolean | string }[] };
-  const rooms = await Promise.all((lc.locations ?? []).map(async (l) => ({ l, party: l.locationEmailAddress && String(l.resolveAvailability ?? 'true') !== 'false' ? await load(l.locationEmailAddress.toLowerCase(), 'resource') : undefined })));
+  const lc = objectOf<{ isRequired?: boolean | string; locations?: unknown }>(get('locationConstraint'), 'locationConstraint');
+  const locations = arrayOf<{ displayName?: string; locationEmailAddress?: string; resolveAvailability?: boolean | string }>(lc.locations, 'locationConstraint.locations');
+  const rooms = await Promise.all(locations.map(async (l) => ({ l, party: l.locationEmailAddress && String(l.resolveAvailability ?? 'true') !== 'false' ? await load(String(l.locationEmailAddress).toLowerCase(), 'resource') : undefined })));
   const locationRequired = String(lc.isRequired ?? 'false') === 'true';
 
   const hoursZone = resolveZone(tenant.timeZone || 'UTC') ?? UTC_ZONE;
