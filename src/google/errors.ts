@@ -57,6 +57,8 @@ export class GoogleOAuthError extends TenantboxError {
 
 const e = (status: number, reason: string, message: string, domain = 'global') => new GoogleError(status, reason, message, domain);
 
+const invalidParameter = (name: string, message: string) => new GoogleError(400, 'invalidParameter', message, 'global', { location: name, locationType: 'parameter' });
+
 export const googleErrors = {
   // Credentials (every API call).
   invalidCredentials: () =>
@@ -84,6 +86,15 @@ export const googleErrors = {
   duplicate: (message = 'Entity already exists.') => e(409, 'duplicate', message),
   // Request shape.
   badRequest: (message = 'Bad Request') => e(400, 'badRequest', message),
+  // Query parameters the API front end checks against the discovery document before the method
+  // runs (type, minimum/maximum): reason invalidParameter, located at the parameter. The range
+  // wording is Google's ("Invalid value '500'. Values must be within the range: [1, 200]",
+  // Admin SDK Directory; the same front end answers YouTube's maxResults alike).
+  invalidParameter,
+  outOfRange: (name: string, raw: string, min: number, max: number) => invalidParameter(name, `Invalid value '${raw}'. Values must be within the range: [${min}, ${max}]`),
+  // The wording is inferred from the front end's other type errors ("Invalid string value: 'x'.
+  // Allowed values: [...]"); that a bad boolean is 400 invalidParameter is observed.
+  invalidBoolean: (name: string, raw: string) => invalidParameter(name, `Invalid boolean value: '${raw}'.`),
   invalid: (message: string) => e(400, 'invalid', message),
   required: (message: string) => e(400, 'required', message),
   timeRangeEmpty: () => e(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar'),

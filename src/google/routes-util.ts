@@ -35,17 +35,51 @@ export function str(q: Query, name: string): string | undefined {
   return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
+/**
+ * A boolean query parameter: absent is false; "true"/"false" (any case); anything else, an empty
+ * value included, is refused before the method runs, as Google's front end refuses it.
+ */
 export function bool(q: Query, name: string): boolean {
-  return str(q, name) === 'true';
+  const v = str(q, name);
+  if (v === undefined) return false;
+  const l = v.toLowerCase();
+  if (l === 'true' || l === 'false') return l === 'true';
+  throw googleErrors.invalidBoolean(name, v);
 }
 
-export function int(q: Query, name: string, dflt: number, min: number, max: number): number {
+/** Checks boolean parameters a method declares but tenantbox does not act on (alwaysIncludeEmail...). */
+export function checkBools(q: Query, ...names: string[]): void {
+  for (const n of names) bool(q, n);
+}
+
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * An int32 query parameter whose discovery entry has only a minimum (Calendar's maxResults,
+ * maxAttendees): below it is refused; above the page-size cap the method documents ("can never be
+ * larger than 2500") the server answers at most `cap` items rather than refusing.
+ */
+export function int(q: Query, name: string, dflt: number, min: number, cap: number): number {
+  return intOrUndefined(q, name, min, cap) ?? dflt;
+}
+
+export function intOrUndefined(q: Query, name: string, min: number, cap = INT32_MAX): number | undefined {
+  const v = str(q, name);
+  if (v === undefined || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw googleErrors.invalid(`Invalid value for: ${name}`);
+  const n = Number(v);
+  if (n < min || n > INT32_MAX) throw googleErrors.outOfRange(name, v, min, INT32_MAX);
+  return Math.min(n, cap);
+}
+
+/** An int32 query parameter whose discovery entry has a minimum and a maximum (Admin SDK maxResults): outside is refused. */
+export function rangedInt(q: Query, name: string, dflt: number, min: number, max: number): number {
   const v = str(q, name);
   if (v === undefined || v === '') return dflt;
   if (!/^-?\d+$/.test(v)) throw googleErrors.invalid(`Invalid value for: ${name}`);
   const n = Number(v);
-  if (n < min) throw googleErrors.invalid(`Invalid value for: ${name}`);
-  return Math.min(n, max);
+  if (n < min || n > max) throw googleErrors.outOfRange(name, v, min, max);
+  return n;
 }
 
 /** A JSON request body (an object), or 400. */

@@ -3,7 +3,7 @@ import { CALENDAR_ROLES, type CalendarRole, type GoogleAclRecord, type GoogleCal
 import type { GoogleContext } from '../context.js';
 import { googleErrors } from '../errors.js';
 import { principal } from '../pipeline.js';
-import { apiRoute, etagOf, fingerprint, int, jsonBody, page, params, query, readPageToken, str } from '../routes-util.js';
+import { apiRoute, checkBools, etagOf, fingerprint, int, jsonBody, page, params, query, readPageToken, str } from '../routes-util.js';
 import { loadCalendar, requireRole } from './access.js';
 
 // calendar.acl.*: writers may read a calendar's rules, owners change them. A rule is keyed by its
@@ -26,6 +26,8 @@ export function serializeRule(r: GoogleAclRecord) {
 export function registerAclRoutes(app: FastifyInstance, g: GoogleContext): void {
   apiRoute(app, g, 'calendar.acl.list', 'GET', BASE, async (req) => {
     const q = query(req);
+    checkBools(q, 'showDeleted');
+    int(q, 'maxResults', 100, 1, 250);
     const { cal, access } = await loadCalendar(g, req, params(req).calendarId!);
     requireRole(req, access, 'writer');
     if (str(q, 'syncToken')) throw googleErrors.fullSyncRequired();

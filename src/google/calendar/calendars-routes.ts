@@ -5,7 +5,7 @@ import { isValidTimeZone } from '../../tenant-file/relative-time.js';
 import type { GoogleContext } from '../context.js';
 import { googleErrors } from '../errors.js';
 import { principal } from '../pipeline.js';
-import { apiRoute, bool, etagOf, fingerprint, int, jsonBody, page, params, query, readPageToken, str } from '../routes-util.js';
+import { apiRoute, bool, checkBools, etagOf, fingerprint, int, jsonBody, page, params, query, readPageToken, str } from '../routes-util.js';
 import { RANK, accessTo, loadCalendar, requireRole } from './access.js';
 import { deleteEvent } from './booking.js';
 
@@ -125,6 +125,7 @@ export function registerCalendarRoutes(app: FastifyInstance, g: GoogleContext): 
 
   apiRoute(app, g, 'calendar.calendarList.list', 'GET', LIST, async (req) => {
     const q = query(req);
+    checkBools(q, 'showDeleted', 'showHidden');
     const p = principal(req);
     if (str(q, 'syncToken')) throw googleErrors.fullSyncRequired();
     const min = str(q, 'minAccessRole') as CalendarRole | undefined;

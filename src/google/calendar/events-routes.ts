@@ -4,7 +4,7 @@ import { isValidTimeZone } from '../../tenant-file/relative-time.js';
 import type { GoogleContext } from '../context.js';
 import { googleErrors } from '../errors.js';
 import { principal } from '../pipeline.js';
-import { apiRoute, bool, etagOf, fingerprint, int, jsonBody, page, params, query, readPageToken, str, type Query } from '../routes-util.js';
+import { apiRoute, bool, checkBools, etagOf, fingerprint, int, intOrUndefined, jsonBody, page, params, query, readPageToken, str, type Query } from '../routes-util.js';
 import { RANK, loadCalendar, requireRole, type Access } from './access.js';
 import { deleteEvent, saveEvent } from './booking.js';
 import { buildEvent, expandSeries, instanceDuration, instanceOf, isValidEventId, parseInstanceId, recurrenceOf, seriesZone, serializeEvent, type Attendee, type EventBody, type View } from './event-model.js';
@@ -27,6 +27,7 @@ export function registerEventRoutes(app: FastifyInstance, g: GoogleContext): voi
   const fragments = new EventJsonCache();
   apiRoute(app, g, 'calendar.events.list', 'GET', BASE, async (req, reply) => {
     const q = query(req);
+    checkListParams(q, ['alwaysIncludeEmail', 'showDeleted', 'showHiddenInvitations', 'singleEvents']);
     const { cal, access } = await loadCalendar(g, req, params(req).calendarId!);
     // A display polling its room asks the same question until something changes: answers are kept
     // per (calendar version, caller's role and address, change counter, query), so a repeat is
@@ -116,6 +117,7 @@ export function registerEventRoutes(app: FastifyInstance, g: GoogleContext): voi
 
   apiRoute(app, g, 'calendar.events.instances', 'GET', `${BASE}/:eventId/instances`, async (req) => {
     const q = query(req);
+    checkListParams(q, ['alwaysIncludeEmail', 'showDeleted']);
     const { cal, access } = await loadCalendar(g, req, params(req).calendarId!);
     const master = await g.stores.calendars.getEvent(cal.tenantId, cal.id, params(req).eventId!);
     if (!master || master.status === 'cancelled') throw googleErrors.notFound();
@@ -149,15 +151,25 @@ export function registerEventRoutes(app: FastifyInstance, g: GoogleContext): voi
   });
 }
 
+/**
+ * Typed parameters of events.list / events.instances, checked before the calendar is looked at, as
+ * Google's front end checks them against the discovery document before the method runs.
+ */
+function checkListParams(q: Query, booleans: string[]): void {
+  checkBools(q, ...booleans);
+  intOrUndefined(q, 'maxResults', 1);
+  intOrUndefined(q, 'maxAttendees', 1);
+}
+
 function view(req: FastifyRequest, cal: GoogleCalendarRecord, access: Access, q: Query) {
   const tz = str(q, 'timeZone');
-  const max = str(q, 'maxAttendees');
+  const max = intOrUndefined(q, 'maxAttendees', 1);
   return {
     calendarId: cal.id,
     role: access.role,
     zone: tz && isValidTimeZone(tz) ? tz : cal.timeZone,
     viewer: principal(req).email,
-    ...(max && /^\d+$/.test(max) ? { maxAttendees: Number(max) } : {}),
+    ...(max !== undefined ? { maxAttendees: max } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { googleNumericId, googleResourceEmail } from '../../tenant-file/google-i
 import type { GoogleContext } from '../context.js';
 import { googleErrors } from '../errors.js';
 import { principal, stateOf } from '../pipeline.js';
-import { apiRoute, fingerprint, int, jsonBody, page, params, query, readPageToken, str, etagOf } from '../routes-util.js';
+import { apiRoute, fingerprint, int, jsonBody, rangedInt, page, params, query, readPageToken, str, etagOf } from '../routes-util.js';
 import { createResourceCalendar } from './resource-calendar.js';
 import { serializeBuilding, serializeGroup, serializeMember, serializeResource, serializeUser } from './serialize.js';
 
@@ -42,7 +42,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, g: GoogleContext):
     const order = str(q, 'orderBy');
     if (order) items.sort(resourceOrder(order));
     const fp = fingerprint(['resources', q.query, q.orderBy]);
-    const pg = page(items, int(q, 'maxResults', 100, 1, 500), readPageToken(str(q, 'pageToken'), fp), fp);
+    const pg = page(items, rangedInt(q, 'maxResults', 100, 1, 500), readPageToken(str(q, 'pageToken'), fp), fp);
     const buildings = new Map((await g.stores.directory.listBuildings(c.tenantId)).map((b) => [b.buildingId, b]));
     return {
       kind: 'admin#directory#resources#calendars#calendarResourcesList',
@@ -176,7 +176,7 @@ export function registerDirectoryRoutes(app: FastifyInstance, g: GoogleContext):
     if (!['email', 'givenName', 'familyName'].includes(order)) throw googleErrors.invalid('Invalid Input: orderBy');
     users.sort((a, b) => key(a).localeCompare(key(b)) * (str(q, 'sortOrder') === 'DESCENDING' ? -1 : 1));
     const fp = fingerprint(['users', q.customer, q.domain, q.query, q.orderBy, q.sortOrder]);
-    const pg = page(users, int(q, 'maxResults', 100, 1, 500), readPageToken(str(q, 'pageToken'), fp), fp);
+    const pg = page(users, rangedInt(q, 'maxResults', 100, 1, 500), readPageToken(str(q, 'pageToken'), fp), fp);
     return { kind: 'admin#directory#users', etag: etagOf(users.length), users: pg.items.map((u) => serializeUser(u, c)), ...(pg.nextPageToken ? { nextPageToken: pg.nextPageToken } : {}) };
   });
 
