@@ -70,6 +70,10 @@ export const GRAPH_ERROR_DEFS = {
   invalidPageSize: d(400, 'Request_BadRequest'),
   invalidSkipToken: d(400, 'Request_BadRequest'),
   invalidDeltaToken: d(400, 'Request_BadRequest'),
+  // Malformed options refused by Graph's front end (ODataLib) before any workload: one dialect
+  queryOptionRepeated: d(400, 'BadRequest'),
+  invalidIntegerOption: d(400, 'BadRequest'),
+  invalidMaxPageSize: d(400, 'BadRequest'),
   // $batch
   batchTooManyRequests: d(400, 'BadRequest'),
   batchInvalid: d(400, 'BadRequest'),
@@ -251,6 +255,12 @@ export const graphErrors = {
   invalidSkipToken: () => mk('invalidSkipToken', 'The $skiptoken is invalid or belongs to a different query; restart from the first page.'),
   invalidDeltaToken: () =>
     mk('invalidDeltaToken', 'The $deltatoken is invalid or has expired; start a new round of delta queries without a token.'),
+  queryOptionRepeated: (option: string) =>
+    mk('queryOptionRepeated', `Query option '${option}' was specified more than once, but it must be specified at most once.`),
+  invalidIntegerOption: (option: string, value: string) =>
+    mk('invalidIntegerOption', `Invalid value '${value}' for ${option} query option found. The ${option} query option requires a non-negative integer value.`),
+  invalidMaxPageSize: (value: string, needs: 'an integer' | 'a positive integer') =>
+    mk('invalidMaxPageSize', `Invalid value '${value}' for odata.maxpagesize preference header found. The odata.maxpagesize preference header requires ${needs} value.`),
 
   batchTooManyRequests: () => mk('batchTooManyRequests', 'Number of requests inside batch exceeds the limit.'),
   batchInvalid: (detail: string) => mk('batchInvalid', `Invalid batch payload format. ${detail}`.trim()),

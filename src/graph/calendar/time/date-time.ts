@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { graphErrors } from '../../errors.js';
+import { readMaxPageSize } from '../../odata/prefer.js';
 import { instantOf, resolveZone, UTC_ZONE, wallAt, type Zone } from './zones.js';
 
 // Graph's dateTimeTimeZone ({dateTime: "2019-03-15T09:00:00.0000000", timeZone: "Pacific Standard
@@ -130,7 +131,8 @@ export interface OutlookPreferences {
 }
 
 export function readPreferences(req: FastifyRequest): OutlookPreferences {
-  const out: OutlookPreferences = { zone: UTC_ZONE, zoneRequested: false, bodyContentType: undefined, maxPageSize: undefined };
+  // odata.maxpagesize is validated once, where every route's OData options are (src/graph/odata/prefer.ts).
+  const out: OutlookPreferences = { zone: UTC_ZONE, zoneRequested: false, bodyContentType: undefined, maxPageSize: readMaxPageSize(req) };
   const header = req.headers.prefer;
   const values = Array.isArray(header) ? header : header ? [header] : [];
   for (const v of values) {
@@ -145,9 +147,6 @@ export function readPreferences(req: FastifyRequest): OutlookPreferences {
         const t = value.toLowerCase();
         if (t !== 'text' && t !== 'html') throw graphErrors.invalidParameter(`The Prefer value outlook.body-content-type="${value}" is invalid; use "text" or "html".`);
         out.bodyContentType = t;
-      } else if (name === 'odata.maxpagesize') {
-        const n = Number(value);
-        if (Number.isInteger(n) && n > 0) out.maxPageSize = n;
       }
     }
   }
