@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GoogleKeyRecord, GoogleKeyStore, GoogleServiceAccountRecord } from './types.js';
@@ -43,6 +44,8 @@ export function keyFileJson(sa: Pick<GoogleServiceAccountRecord, 'projectId' | '
   };
 }
 
+const generateRsaKey = promisify(generateKeyPair);
+
 /** The key of a service account: kept, adopted from an existing key file, or made now. */
 export async function ensureServiceAccountKey(keys: GoogleKeyStore, sa: Pick<GoogleServiceAccountRecord, 'clientEmail'>, file: string, now: Date): Promise<GoogleKeyRecord> {
   const kept = await keys.get(sa.clientEmail);
@@ -51,7 +54,8 @@ export async function ensureServiceAccountKey(keys: GoogleKeyStore, sa: Pick<Goo
   const key: GoogleKeyRecord = adopted ?? {
     clientEmail: sa.clientEmail,
     privateKeyId: createHash('sha1').update(randomBytes(32)).digest('hex'),
-    privateKeyPem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    // On the thread pool: the event loop goes on seeding while the key is made.
+    privateKeyPem: (await generateRsaKey('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })).privateKey,
     createdTime: now.toISOString(),
   };
   await keys.put(key);

@@ -63,8 +63,11 @@ export async function seedDirectory(ctx: SeedContext, spec: TenantSpec): Promise
     t.addresses.set(key, a);
   };
 
+  // Every password hash of the tenant at once (see password.ts).
+  const userHashes = Promise.all(spec.users.map((u) => (u.password !== undefined ? hashPassword(u.password) : null)));
+  const roomHashes = Promise.all(spec.rooms.map((r) => (r.password !== undefined ? hashPassword(r.password) : null)));
   const users: UserRecord[] = [];
-  for (const u of spec.users) {
+  for (const [i, u] of spec.users.entries()) {
     const upn = u.upn.toLowerCase();
     const roles = u.roles.map((name) => {
       const id = roleTemplateId(name);
@@ -85,7 +88,7 @@ export async function seedDirectory(ctx: SeedContext, spec: TenantSpec): Promise
       department: u.department ?? null,
       officeLocation: u.officeLocation ?? null,
       managerId: null, // set below, once every user has an id
-      passwordHash: u.password !== undefined ? hashPassword(u.password) : null,
+      passwordHash: (await userHashes)[i]!,
       roles,
       accountEnabled: u.accountEnabled,
       mailbox: u.mailbox,
@@ -107,7 +110,7 @@ export async function seedDirectory(ctx: SeedContext, spec: TenantSpec): Promise
   t.users = users.length;
 
   const rooms: UserRecord[] = [];
-  for (const r of spec.rooms) {
+  for (const [i, r] of spec.rooms.entries()) {
     const email = r.email.toLowerCase();
     const record: UserRecord = {
       tenantId,
@@ -123,7 +126,7 @@ export async function seedDirectory(ctx: SeedContext, spec: TenantSpec): Promise
       department: null,
       officeLocation: null,
       managerId: null,
-      passwordHash: r.password !== undefined ? hashPassword(r.password) : null,
+      passwordHash: (await roomHashes)[i]!,
       roles: [],
       accountEnabled: r.accountEnabled,
       mailbox: true,
