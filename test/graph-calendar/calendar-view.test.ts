@@ -197,6 +197,10 @@ describe("Graph's 400s and OData", () => {
     expect(unknown.status).toBe(400);
     const maxPage = await f.call('GET', `/me/calendarView?${window('2027-09-01T00:00:00Z', '2027-10-01T00:00:00Z')}`, bob, { headers: { prefer: 'odata.maxpagesize=5' } });
     expect(maxPage.body.value).toHaveLength(5);
+    // A $top above Outlook's 1,000 is answered, not refused (microsoft-graph-docs#12653), unlike
+    // the directory's "Invalid page size".
+    const huge = await f.call('GET', `/me/calendarView?${window('2027-09-01T00:00:00Z', '2027-10-01T00:00:00Z')}&$top=1000000`, bob);
+    expect([huge.status, huge.body.value.length, huge.body['@odata.nextLink']]).toEqual([200, 12, undefined]);
   });
 
   it('a page without OData options (written from cached JSON) equals the one the OData code builds', async () => {

@@ -45,6 +45,12 @@ export interface CollectionSpec {
   alwaysSelect?: readonly string[];
   pageSize: number;
   maxTop: number;
+  /**
+   * A `$top` above maxTop: the directory refuses it (400 Invalid page size); Outlook's calendar
+   * answers with at most maxTop (a calendarView with $top=1000000 does not fail:
+   * microsoft-graph-docs#12653).
+   */
+  topAboveMax?: 'refuse' | 'cap';
   skip: boolean;
   count: boolean;
   search: boolean;
@@ -93,7 +99,7 @@ export async function queryCollection(req: FastifyRequest, spec: CollectionSpec,
   });
   // The directory sorts a filtered result only as an advanced query.
   if (spec.directoryAdvancedQueries && orderby.length && (q.filter || q.search) && !advanced) throw graphErrors.sortingNotSupported();
-  if (q.top !== undefined && (q.top < 1 || q.top > spec.maxTop)) throw graphErrors.invalidPageSize(q.topText ?? String(q.top), spec.maxTop);
+  if (q.top !== undefined && (q.top < 1 || (q.top > spec.maxTop && spec.topAboveMax !== 'cap'))) throw graphErrors.invalidPageSize(q.topText ?? String(q.top), spec.maxTop);
   if (q.skip !== undefined && !spec.skip) throw graphErrors.skipNotSupported();
   const expand = resolveExpand(spec, q);
 
@@ -108,7 +114,7 @@ export async function queryCollection(req: FastifyRequest, spec: CollectionSpec,
   // $skip is consumed into the first $skiptoken (nextLinks drop it), so it is not part of the fingerprint.
   const fp = fingerprint([req.url.split('?')[0]!.toLowerCase(), q.filterText, q.searchText, q.orderby, q.select, q.top, q.expand]);
   const offset = q.skiptoken !== undefined ? decodeSkipToken(q.skiptoken, fp) : (q.skip ?? 0);
-  const size = q.top ?? spec.pageSize;
+  const size = q.top !== undefined ? Math.min(q.top, spec.maxTop) : spec.pageSize;
   const page = rows.slice(offset, offset + size);
   const value = await Promise.all(page.map((it) => shape(spec, it, select, expand)));
 

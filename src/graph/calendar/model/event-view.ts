@@ -227,6 +227,7 @@ export function eventCollectionSpec(entitySet: string, pageSize: number): Collec
     alwaysSelect: ['@odata.etag', 'id'],
     pageSize,
     maxTop: 1000,
+    topAboveMax: 'cap',
     skip: true,
     count: true,
     search: false,
