@@ -10,7 +10,7 @@ import { hashSecret, type Ids } from '../../shared/ids.js';
 import type { GoogleSpec, LoadedTenantFile, TenantSpec } from '../../tenant-file/types.js';
 import type { Stores } from '../types.js';
 import { ensureServiceAccountKey, keyFileJson, keyFilePath, writeKeyFile } from './key-file.js';
-import type { CalendarRole, GoogleCalendarRecord, GoogleCustomerRecord } from './types.js';
+import type { CalendarRole, GoogleCalendarRecord, GoogleCustomerRecord, GoogleKeyRecord } from './types.js';
 
 // Seeds the Google side of each tenant that has a `google:` section, after seedTenants has created
 // the tenants (Google state hangs off the tenant's id). Ids come from the loader (derived from
@@ -54,19 +54,28 @@ export async function seedGoogle(stores: Stores, file: LoadedTenantFile, opts: G
   return summary;
 }
 
+type Keys = Map<string, Promise<GoogleKeyRecord>>;
+
 async function seedOne(g: GoogleContext, tenantId: string, t: TenantSpec, spec: GoogleSpec, opts: GoogleSeedOptions): Promise<GoogleSeedSummary['tenants'][number]> {
+  // Making an RSA key is the slowest step of a first start (≈100-300 ms each): begin now, on the
+  // thread pool, and seed the rest meanwhile. If seeding fails, the keys are waited for before
+  // the transaction ends, so none is stored after its rollback (or into the next transaction).
+  const keys: Keys = new Map(
+    spec.serviceAccounts.map((sa) => [sa.name, ensureServiceAccountKey(g.stores.keys, { clientEmail: sa.email }, keyFilePath(opts.dataDir, sa.name), opts.clock.nowDate())] as const),
+  );
+  // Observed at once: a key failing while seeding has not reached it yet must not crash the process.
+  for (const k of keys.values()) k.catch(() => undefined);
+  try {
+    return await seedWith(g, tenantId, t, spec, opts, keys);
+  } catch (e) {
+    await Promise.allSettled(keys.values());
+    throw e;
+  }
+}
+
+async function seedWith(g: GoogleContext, tenantId: string, t: TenantSpec, spec: GoogleSpec, opts: GoogleSeedOptions, keys: Keys): Promise<GoogleSeedSummary['tenants'][number]> {
   const s = g.stores;
   const now = opts.clock.nowDate().toISOString();
-  // Making an RSA key is the slowest step of a first start (≈100-300 ms each): begin now, on the
-  // thread pool, and seed the rest meanwhile. A seeding error leaves these to finish on their own,
-  // so they must not reject unobserved.
-  const keys = new Map(
-    spec.serviceAccounts.map((sa) => {
-      const key = ensureServiceAccountKey(s.keys, { clientEmail: sa.email }, keyFilePath(opts.dataDir, sa.name), opts.clock.nowDate());
-      key.catch(() => undefined);
-      return [sa.name, key] as const;
-    }),
-  );
   const customer: GoogleCustomerRecord = { tenantId, customerId: spec.customerId, domain: spec.domain, timeZone: t.timeZone, sharing: spec.sharing, creationTime: now };
   await s.directory.putCustomer(customer);
 
@@ -79,6 +88,7 @@ async function seedOne(g: GoogleContext, tenantId: string, t: TenantSpec, spec: 
   };
 
   const hashes = Promise.all(spec.users.map((u) => (u.password === undefined ? null : hashPassword(u.password))));
+  hashes.catch(() => undefined);
   for (const [i, u] of spec.users.entries()) {
     await s.directory.putUser({
       tenantId,

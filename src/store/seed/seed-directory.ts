@@ -66,6 +66,9 @@ export async function seedDirectory(ctx: SeedContext, spec: TenantSpec): Promise
   // Every password hash of the tenant at once (see password.ts).
   const userHashes = Promise.all(spec.users.map((u) => (u.password !== undefined ? hashPassword(u.password) : null)));
   const roomHashes = Promise.all(spec.rooms.map((r) => (r.password !== undefined ? hashPassword(r.password) : null)));
+  // A SeedError may leave the loops before these are awaited; a failure must not go unobserved then.
+  userHashes.catch(() => undefined);
+  roomHashes.catch(() => undefined);
   const users: UserRecord[] = [];
   for (const [i, u] of spec.users.entries()) {
     const upn = u.upn.toLowerCase();

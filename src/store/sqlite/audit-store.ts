@@ -8,6 +8,8 @@ import type { AuditDB } from './schema.js';
 // then each append's `onWritten` runs. The Graph and Google pipelines hold a response back until
 // its record is written, so an answered request is never missing from the log, even if the
 // process is killed (WAL with synchronous=NORMAL: a commit is in the WAL when COMMIT returns).
+// If the turn's transaction fails (one bad row, a full disk), each record is tried on its own, so
+// only what cannot be written is lost, and its caller is told.
 // One commit per turn instead of one per request: a commit rewrites the table's and each index's
 // last page into the WAL, which was most of an append's cost (≈50 µs alone, ≈10 µs in a batch of
 // 16; bench/tmp numbers in docs/benchmarks.md). Reads (`query`) write the queue first.
@@ -33,14 +35,32 @@ const INSERT_ORDER = 'time,tenantId,appId,data';
 /** Captured at load: tests that fake timers must not stall the log. */
 const later = setImmediate;
 
+/**
+ * Tells the appender. Callbacks run from a timer (or inside another caller's query): one that
+ * throws must neither keep the others from running nor take the process down. Nobody waits for
+ * an append without a callback, so its failure is reported as a warning.
+ */
+function done(q: Queued, err: Error | null): void {
+  try {
+    if (q.onWritten) q.onWritten(err);
+    else if (err) process.emitWarning(`tenantbox: an audit record could not be written: ${err.message}`);
+  } catch (e) {
+    process.emitWarning(`tenantbox: an audit callback failed: ${(e as Error).message}`);
+  }
+}
+
 type Written = (err: Error | null) => void;
+
+interface Queued {
+  row: unknown[];
+  onWritten: Written | undefined;
+}
 
 export class SqliteAuditStore implements AuditStore {
   /** The compiled insert, bound positionally (time, tenant_id, app_id, data): one native call per append. */
   private readonly insert: Database.Statement;
-  private readonly writeAll: (rows: unknown[][]) => void;
-  private queue: unknown[][] = [];
-  private waiting: Written[] = [];
+  private readonly writeAll: (rows: Queued[]) => void;
+  private queue: Queued[] = [];
   private scheduled = false;
 
   constructor(private readonly c: SqliteConnection<AuditDB>) {
@@ -50,8 +70,8 @@ export class SqliteAuditStore implements AuditStore {
     if (prepared.names.join() !== INSERT_ORDER) throw new Error(`tenantbox: audit insert binds ${prepared.names.join()}`);
     this.insert = prepared.statement;
     const insert = this.insert;
-    this.writeAll = c.db.transaction((rows: unknown[][]) => {
-      for (const row of rows) insert.run(row);
+    this.writeAll = c.db.transaction((rows: Queued[]) => {
+      for (const q of rows) insert.run(q.row);
     });
   }
 
@@ -59,8 +79,7 @@ export class SqliteAuditStore implements AuditStore {
     // `seq` is the row's; records come without one (JSON leaves an undefined key out), so the
     // record itself is serialized rather than a copy without it.
     const data = r.seq === undefined ? JSON.stringify(r) : JSON.stringify({ ...r, seq: undefined });
-    this.queue.push([canonicalTime(r.time), r.tenantId ?? null, r.appId ?? null, data]);
-    if (onWritten) this.waiting.push(onWritten);
+    this.queue.push({ row: [canonicalTime(r.time), r.tenantId ?? null, r.appId ?? null, data], onWritten });
     if (!this.scheduled) {
       this.scheduled = true;
       later(() => this.write());
@@ -76,19 +95,22 @@ export class SqliteAuditStore implements AuditStore {
     this.scheduled = false;
     if (this.queue.length === 0) return;
     const rows = this.queue;
-    const waiting = this.waiting;
     this.queue = [];
-    this.waiting = [];
-    let err: Error | null = null;
     try {
       this.writeAll(rows);
-    } catch (e) {
-      err = e as Error;
+      for (const q of rows) done(q, null);
+    } catch {
+      // One bad row (or a full disk) rolled the turn back: write each on its own, so only the
+      // records that cannot be written are lost, and each caller learns about its own.
+      for (const q of rows) {
+        try {
+          this.insert.run(q.row);
+          done(q, null);
+        } catch (e) {
+          done(q, e as Error);
+        }
+      }
     }
-    for (const w of waiting) w(err);
-    // Nobody waits for the rows of an `append` without a callback; the failure must not pass
-    // unseen, nor take the server down from a timer.
-    if (err && waiting.length === 0) process.emitWarning(`tenantbox: ${rows.length} audit records could not be written: ${err.message}`);
   }
 
   /** Oldest first. `since` is inclusive and `until` exclusive; at most 10,000 rows (default 1,000). */

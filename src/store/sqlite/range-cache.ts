@@ -14,7 +14,10 @@ import type { Clearable } from './connection.js';
 // the calendar it leaves, so the tenant is the unit). A rollback clears everything (the connection
 // clears every registered cache), and so does reaching the bound on cached rows.
 
+// Bounded by rows and by windows: windows keyed on "now" (a display asking from the current
+// minute) are all different, and an empty window is an entry too.
 const MAX_ROWS = 50_000;
+const MAX_WINDOWS = 5_000;
 
 let enabled = process.env.TENANTBOX_EVENT_RANGE_CACHE !== 'off';
 
@@ -26,6 +29,7 @@ export function setEventRangeCache(on: boolean): void {
 export class RangeCache<Row> implements Clearable {
   private readonly tenants = new Map<string, Map<string, readonly Row[]>>();
   private rows = 0;
+  private windows = 0;
 
   get(tenantId: string, calendarId: string, startMs: number, endMs: number, load: () => Row[]): readonly Row[] {
     if (!enabled) return load();
@@ -34,10 +38,15 @@ export class RangeCache<Row> implements Clearable {
     const hit = ranges?.get(k);
     if (hit) return hit;
     const rows = load();
-    if (this.rows + rows.length > MAX_ROWS) this.clear();
+    if (rows.length > MAX_ROWS) return rows;
+    if (this.rows + rows.length > MAX_ROWS || this.windows >= MAX_WINDOWS) {
+      this.clear();
+      ranges = undefined;
+    }
     if (!ranges) this.tenants.set(tenantId, (ranges = new Map()));
     ranges.set(k, rows);
     this.rows += rows.length;
+    this.windows++;
     return rows;
   }
 
@@ -46,11 +55,13 @@ export class RangeCache<Row> implements Clearable {
     const ranges = this.tenants.get(tenantId);
     if (!ranges) return;
     for (const rows of ranges.values()) this.rows -= rows.length;
+    this.windows -= ranges.size;
     this.tenants.delete(tenantId);
   }
 
   clear(): void {
     this.tenants.clear();
     this.rows = 0;
+    this.windows = 0;
   }
 }

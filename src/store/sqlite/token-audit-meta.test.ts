@@ -125,6 +125,33 @@ describe('SqliteAuditStore', () => {
       reader.close();
     }
   });
+
+  it('a row that cannot be written costs only its own record; a callback that throws stops no other', async () => {
+    const results: [string, string | null][] = [];
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      await new Promise<void>((resolve) => {
+        stores.audit.append(audit({ requestId: 'ok1' }), (err) => results.push(['ok1', err?.message ?? null]));
+        // No time: the NOT NULL column refuses the row, which rolls the turn's transaction back.
+        stores.audit.append(audit({ requestId: 'bad', time: undefined as unknown as string }), (err) => results.push(['bad', err ? 'failed' : null]));
+        stores.audit.append(audit({ requestId: 'ok2' }), () => {
+          throw new Error('a careless caller');
+        });
+        stores.audit.append(audit({ requestId: 'ok3' }), (err) => {
+          results.push(['ok3', err?.message ?? null]);
+          resolve();
+        });
+      });
+      expect(results).toEqual([['ok1', null], ['bad', 'failed'], ['ok3', null]]);
+      expect((await stores.audit.query({})).map((r) => r.requestId)).toEqual(['ok1', 'ok2', 'ok3']);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.some((w) => w.includes('a careless caller'))).toBe(true);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
 
 describe('SqliteMetaStore, SqliteStableIdStore, SqliteKeyStore', () => {

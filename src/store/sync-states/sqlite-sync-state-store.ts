@@ -6,6 +6,13 @@ import type { SyncState, SyncStateKind, SyncStateStore } from './types.js';
 // store call, so two requests extending the same chain cannot take the same number.
 type Row = { chain: string; created_ms: number; data: string };
 
+// Besides each chain's own bound (`keep`), at most this many states per tenant and kind: a client
+// that starts a new round on every call (a health check, a client that restarts from scratch)
+// opens a new chain each time, and a directory round holds a snapshot of every user or group.
+// The oldest go first; a client whose state went this way starts a new round, as every delta
+// client must be able to (its token answers 400/410).
+const MAX_STATES_PER_KIND = 500;
+
 export class SqliteSyncStateStore implements SyncStateStore {
   constructor(private readonly c: SqliteConnection<any>) {}
 
@@ -26,6 +33,11 @@ export class SqliteSyncStateStore implements SyncStateStore {
       const seq = (last[0]?.seq ?? 0) + 1;
       this.c.exec(k.insertInto('sync_states').values({ tenant_id: s.tenantId, kind: s.kind, id: s.id, chain: s.chain, seq, created_ms: s.createdMs, data: JSON.stringify(s.data) }));
       this.c.exec(k.deleteFrom('sync_states').where('tenant_id', '=', s.tenantId).where('kind', '=', s.kind).where('chain', '=', s.chain).where('seq', '<=', seq - keep));
+      const n = (this.c.all(k.selectFrom('sync_states').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', s.tenantId).where('kind', '=', s.kind)) as { n: number }[])[0]!.n;
+      if (n > MAX_STATES_PER_KIND) {
+        const oldest = k.selectFrom('sync_states').select('rowid').where('tenant_id', '=', s.tenantId).where('kind', '=', s.kind).orderBy('created_ms').orderBy('rowid').limit(n - MAX_STATES_PER_KIND);
+        this.c.exec(k.deleteFrom('sync_states').where('rowid', 'in', oldest));
+      }
     });
   }
 

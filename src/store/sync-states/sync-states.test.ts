@@ -41,6 +41,19 @@ describe('sync-state store', () => {
     expect(await s.get(T, 'users', 'a5')).toBeUndefined();
   });
 
+  it('keeps at most 500 states per tenant and kind, dropping the oldest: a client opening a new chain on every call cannot fill the disk', async () => {
+    stores = await openSqliteStores({ file: ':memory:' });
+    const s = stores.syncStates;
+    await s.put(state('g', 'g', 1000, 'groups'), 8);
+    for (let i = 0; i < 520; i++) await s.put(state(`c${i}`, `chain-${i}`, 1000 + i), 8);
+    expect(await s.get(T, 'users', 'c0')).toBeUndefined();
+    expect(await s.get(T, 'users', 'c19')).toBeUndefined();
+    expect(await s.get(T, 'users', 'c20')).toBeDefined();
+    expect(await s.get(T, 'users', 'c519')).toBeDefined();
+    // Another kind keeps its own.
+    expect(await s.get(T, 'groups', 'g')).toBeDefined();
+  });
+
   it('prunes one kind by age', async () => {
     stores = await openSqliteStores({ file: ':memory:' });
     const s = stores.syncStates;
