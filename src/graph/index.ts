@@ -5,6 +5,7 @@ import { ResourceRuleRegistry } from './auth/resource-rules.js';
 import { createGraphTokenVerifier, type GraphTokenVerifier } from './auth/token-verifier.js';
 import { registerBatch } from './batch/batch-route.js';
 import { calendarArea } from './calendar/index.js';
+import { consentRequestsArea } from './consent-requests/index.js';
 import { directoryArea } from './directory/index.js';
 import { labelsArea } from './labels/index.js';
 import { mailArea } from './mail/index.js';
@@ -33,7 +34,7 @@ export interface GraphArea {
 }
 
 /** Add new areas here. */
-export const GRAPH_AREAS: GraphArea[] = [directoryArea, calendarArea, placesArea, meetingsArea, mailArea, labelsArea, reportsArea, teamsArea, subscriptionsArea];
+export const GRAPH_AREAS: GraphArea[] = [directoryArea, calendarArea, placesArea, meetingsArea, mailArea, labelsArea, reportsArea, teamsArea, subscriptionsArea, consentRequestsArea];
 
 export interface RegisterGraphOptions {
   /** Tests inject a verifier; by default the identity platform's access-token verifier is used. */

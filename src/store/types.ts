@@ -472,6 +472,8 @@ export interface Stores {
   sensitivityLabels: SensitivityLabelStore;
   /** Standalone online meetings (they never appear on a calendar). */
   onlineMeetings: OnlineMeetingStore;
+  /** The admin consent workflow: its policy and the users' requests (src/store/consent-requests/). */
+  consentRequests: import('./consent-requests/types.js').ConsentRequestStore;
   /** Delta queries' sync states, every area's (src/store/sync-states/: directory users/groups delta, calendarView delta). */
   syncStates: import('./sync-states/types.js').SyncStateStore;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */

@@ -12,7 +12,7 @@ import { isValidTimeZone } from './relative-time.js';
 import * as S from './schema.js';
 import { SourceLocator, formatPath, parseYaml, type Path } from './source-map.js';
 import { TenantContext, type LoadOptions } from './tenant-context.js';
-import type { LoadedTenantFile, TenantFileProblem, TenantSpec } from './types.js';
+import type { AdminConsentWorkflowSpec, LoadedTenantFile, TenantFileProblem, TenantSpec } from './types.js';
 import { describeValue } from './zod-issues.js';
 
 export type { KnownPermission, LoadOptions } from './tenant-context.js';
@@ -161,6 +161,8 @@ function buildTenant(ctx: TenantContext, value: unknown) {
   const sensitivityLabels = normalizeSensitivityLabels(ctx, section('sensitivityLabels')).map((e) => e.spec);
   const google = raw.google === undefined ? undefined : normalizeGoogle(ctx, raw.google, dir, domain);
 
+  const adminConsentWorkflow = header?.adminConsentWorkflow ? adminConsentWorkflowSpec(ctx, header.adminConsentWorkflow, dir) : undefined;
+
   const spec = {
     domain,
     displayName: header?.displayName ?? domain,
@@ -171,8 +173,27 @@ function buildTenant(ctx: TenantContext, value: unknown) {
     ...(header?.id ? { id: header.id } : {}),
     ...(header?.throttling ? { throttling: header.throttling } : {}),
     ...(google ? { google } : {}),
+    ...(adminConsentWorkflow ? { adminConsentWorkflow } : {}),
   };
   return { ctx, domain, dir, mailboxPermissions, apps, consents, policies, events, spec };
+}
+
+/** Reviewers must be users of this tenant; an enabled workflow needs at least one (Graph: reviewers is required). */
+function adminConsentWorkflowSpec(ctx: TenantContext, raw: NonNullable<S.RawHeader['adminConsentWorkflow']>, dir: ReturnType<typeof buildDirectory>): AdminConsentWorkflowSpec {
+  const at = ['tenant', 'adminConsentWorkflow'];
+  const upns = new Set(dir.users.map((e) => e.spec.upn));
+  raw.reviewers.forEach((upn, i) => {
+    if (!upns.has(upn)) ctx.report([...at, 'reviewers', i], `reviewer '${upn}' is not a user of this tenant; reviewers are users declared under users:`);
+  });
+  if (raw.enabled && raw.reviewers.length === 0) ctx.report([...at, 'enabled'], 'an enabled admin consent workflow needs at least one reviewer (reviewers: [upn, ...])');
+  return {
+    enabled: raw.enabled,
+    reviewers: [...new Set(raw.reviewers)],
+    notifyReviewers: raw.notify,
+    remindersEnabled: raw.reminders,
+    requestDurationInDays: raw.requestDurationInDays,
+    source: ctx.source(at),
+  };
 }
 
 /** Keys that must be unique across the whole file: tenant domains and ids, appIds, identifier URIs. */

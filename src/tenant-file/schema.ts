@@ -41,6 +41,15 @@ export const TenantHeader = obj({
   displayName: text.optional(),
   userConsent: z.enum(['none', 'low-impact', 'microsoft-recommended', 'all']).default('microsoft-recommended'),
   timeZone: text.default('UTC'),
+  // The admin consent workflow (entra-docs configure-admin-consent-workflow): users who may not
+  // consent can ask the reviewers for approval instead of being refused outright.
+  adminConsentWorkflow: obj({
+    enabled: z.boolean().default(true),
+    reviewers: list(address).default([]),
+    notify: z.boolean().default(true),
+    reminders: z.boolean().default(true),
+    requestDurationInDays: z.number().int().positive().default(30),
+  }).optional(),
   throttling: obj({
     requestsPer10Minutes: z.number().int().positive().optional(),
     concurrentRequests: z.number().int().positive().optional(),

@@ -21,6 +21,8 @@ export interface TenantSpec {
   domain: string; // primary verified domain, lower-case
   displayName: string;
   userConsent: UserConsentSetting;
+  /** The admin consent workflow (`tenant.adminConsentWorkflow`), if declared. */
+  adminConsentWorkflow?: AdminConsentWorkflowSpec;
   /** IANA zone used to resolve relative times such as "today+1 09:00"; default UTC. */
   timeZone: string;
   /** Outlook throttling limits; defaults are Graph's documented Outlook limits. */
@@ -44,6 +46,17 @@ export interface TenantSpec {
   sensitivityLabels: SensitivityLabelSpec[];
   /** The Google Workspace side of the tenant (`google:`), if declared. */
   google?: GoogleSpec;
+  source: SourceRef;
+}
+
+/** `tenant.adminConsentWorkflow`: Graph's adminConsentRequestPolicy, reviewers by upn. */
+export interface AdminConsentWorkflowSpec {
+  enabled: boolean;
+  /** Reviewer upns (lower-case), each a user of the tenant. */
+  reviewers: string[];
+  notifyReviewers: boolean;
+  remindersEnabled: boolean;
+  requestDurationInDays: number;
   source: SourceRef;
 }
 

@@ -340,6 +340,8 @@ async function goodValues(tb: TestTenantbox, t: SweepTokens): Promise<(url: stri
     fn: "getOffice365ActiveUserDetail(period='D7')", teamId: team, channelId: channel, replyId: post, opId: '5eed5eed-0000-4000-8000-00000000ffff',
     appInstallationId: 'x', tabId: 'x', assignmentId: 'x', list: 'rooms@sweep.test', calendarId: 'primary', eventId: gEvent, ruleId: rule,
     customer: 'my_customer', buildingId: 'hq', userKey: 'bob@sweep.test', groupKey: 'crew@sweep.test',
+    // Admin consent requests: the sweep tenant has none, so these exercise the 404 path.
+    uid: '5eed5eed-0000-4000-8000-00000000cccc',
   };
   return (url, param) => {
     const before = url.slice(0, url.indexOf(`:${param}`));
@@ -352,6 +354,7 @@ async function goodValues(tb: TestTenantbox, t: SweepTokens): Promise<(url: stri
       if (/\/places\/$/i.test(before)) return /roomList/i.test(url) ? 'rooms@sweep.test' : 'room1@sweep.test';
       if (/\/subscriptions\/$/i.test(before)) return '5eed5eed-0000-4000-8000-00000000eeee';
       if (/\/resources\/calendars\/$/i.test(before)) return 'hq-orion';
+      if (/\/appConsentRequests\/$/i.test(before)) return '5eed5eed-0000-4000-8000-00000000cccc';
       return 'ada@sweep.test';
     }
     if (param === 'memberId') return /\/teams\//i.test(url) ? teamMember : '5eed5eed-0000-4000-8000-0000000000b1';

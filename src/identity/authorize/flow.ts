@@ -3,12 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../shared/services.js';
 import type { TenantRecord } from '../../store/types.js';
 import type { ScopeRequest } from '../consent/scopes.js';
+import { enabledWorkflow, pendingRequestOf, submitConsentRequest } from '../consent/admin-consent-workflow.js';
 import { recordConsent } from '../consent/record.js';
 import { identityErrors, IdentityError } from '../errors.js';
 import { renderAccountPicker } from '../pages/account-picker-page.js';
 import { renderConsentPage } from '../pages/consent-page.js';
 import type { Csrf } from '../pages/csrf.js';
-import { renderApprovalRequired, renderErrorPage } from '../pages/message-pages.js';
+import { renderApprovalRequired, renderErrorPage, type ApprovalWorkflow } from '../pages/message-pages.js';
 import { formBody, requestInfoOf, sendPage, traceOf } from '../pages/send.js';
 import { readSessions, touchSession, type BrowserSession } from '../pages/session.js';
 import { handleSignInStep, usernamePage } from '../pages/sign-in-flow.js';
@@ -86,6 +87,11 @@ export async function continueAuthorize(c: Ctx): Promise<FastifyReply> {
         const chosen = sessions.find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
         return chosen ? complete(f, chosen, true) : sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
       }
+      case 'request-approval': {
+        const session = (await sessionsFor(f)).find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
+        if (!session) return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+        return requestApproval(f, session, body.justification ?? '');
+      }
       case 'consent': {
         const session = (await sessionsFor(f)).find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
         if (!session) return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
@@ -122,7 +128,7 @@ async function complete(f: Flow, session: BrowserSession, interactive: boolean, 
       await recordConsent(s, { tenant, client: f.ar.app, user, forOrganization: forOrg, items });
     } else {
       if (!interactive) throw new ClientRedirectError(identityErrors.consentRequiredInteractive(f.ar.app.appId, f.ar.app.displayName), f.ar.target, f.ar.state);
-      if (evaluation.refusal) return approvalPage(f, session, tenant, evaluation.refusal);
+      if (evaluation.refusal) return refuse(f, session, tenant, evaluation.refusal);
       return consentPage(f, session, tenant, pending, evaluation.userIsAdminConsenter);
     }
   }
@@ -147,7 +153,46 @@ function consentPage(f: Flow, session: BrowserSession, tenant: TenantRecord, ite
   );
 }
 
-function approvalPage(f: Flow, session: BrowserSession, tenant: TenantRecord, refusal: Parameters<typeof refusalError>[0]): FastifyReply {
+/**
+ * The user may not consent. With the admin consent workflow on, 90094/90093 become 90095: the
+ * page offers a request form, or says the user's request is still waiting (configure-admin-consent-workflow).
+ */
+async function refuse(f: Flow, session: BrowserSession, tenant: TenantRecord, refusal: Parameters<typeof refusalError>[0], problem?: string): Promise<FastifyReply> {
+  if (!(await enabledWorkflow(f.s, tenant.id))) return approvalPage(f, session, tenant, refusal);
+  const pending = await pendingRequestOf(f.s, tenant.id, f.ar.app.appId, session.user.id);
+  if (pending) return approvalPage(f, session, tenant, 'AADSTS90095', { state: 'pending', requestedAt: new Date(pending.createdMs) });
+  const hidden = { ...f.form.hidden, account: `${session.user.tenantId}:${session.user.id}` };
+  return approvalPage(f, session, tenant, 'AADSTS90095', { state: 'form', action: f.form.action, hidden, ...(problem ? { problem } : {}) });
+}
+
+/** POST of the "Request approval" form: store the request once, then say it was sent. */
+async function requestApproval(f: Flow, session: BrowserSession, justification: string): Promise<FastifyReply> {
+  const { s } = f;
+  const user = session.user;
+  const tenant = (await s.stores.directory.getTenant(user.tenantId))!;
+  const evaluation = await evaluateRequest(s, { tenant, user, client: f.ar.app, groups: f.groups });
+  // Approved meanwhile (or the policy changed): carry on with the sign-in as usual.
+  if (!evaluation.refusal) return complete(f, session, true);
+  const policy = await enabledWorkflow(s, tenant.id);
+  if (!policy || (await pendingRequestOf(s, tenant.id, f.ar.app.appId, user.id))) return refuse(f, session, tenant, evaluation.refusal);
+  const reason = justification.trim();
+  if (!reason) return refuse(f, session, tenant, evaluation.refusal, 'Write a few words on why you need the app.');
+  const request = await submitConsentRequest(
+    s,
+    {
+      tenant,
+      client: f.ar.app,
+      user,
+      consentType: f.groups.some((g) => g.kind === 'default') ? 'Static' : 'Dynamic',
+      scopes: evaluation.toConsent.filter((i) => i.kind === 'delegated').map((i) => i.scope),
+      reason: reason.slice(0, 1000),
+    },
+    policy,
+  );
+  return approvalPage(f, session, tenant, 'AADSTS90095', { state: 'sent', requestedAt: new Date(request.createdMs) }, 200);
+}
+
+function approvalPage(f: Flow, session: BrowserSession, tenant: TenantRecord, refusal: Parameters<typeof refusalError>[0], workflow?: ApprovalWorkflow, status?: number): FastifyReply {
   const err = refusalError(refusal, f.ar.app, tenant);
   const info = requestInfoOf(f.s, f.req, f.ar.params['client-request-id']);
   const again = new URLSearchParams({ ...f.ar.params, prompt: 'login' });
@@ -163,8 +208,9 @@ function approvalPage(f: Flow, session: BrowserSession, tenant: TenantRecord, re
       // Entra's "return to the application without granting consent": the app learns the user declined.
       returnHref: f.ar.target.mode === 'form_post' ? undefined : redirectLocation(f.ar.target, identityErrors.userDeclinedConsent().toRedirectParams(info, f.ar.state)),
       trace: traceOf(info),
+      ...(workflow ? { workflow } : {}),
     }),
-    err.status,
+    status ?? err.status,
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Services } from '../../shared/services.js';
 import type { ApplicationRecord, AppRoleAssignmentRecord, OAuth2PermissionGrantRecord, ServicePrincipalRecord, TenantRecord, UserRecord } from '../../store/types.js';
 import { identityErrors } from '../errors.js';
+import { completeConsentRequests } from './admin-consent-workflow.js';
 import type { ConsentItem } from './evaluate.js';
 import { adminConsentPower } from './policy.js';
 import { clientServicePrincipalSpec, delegatedScope, ensureServicePrincipal, GRAPH_RESOURCE, resourceServicePrincipal, staticRequirements, type ResourceRef } from './resources.js';
@@ -60,6 +61,8 @@ export async function recordConsent(s: S, input: RecordConsentInput): Promise<Re
         out.appRoleAssignments.push(await assignAppRole(s, tenant.id, clientSp, resourceSp, roleId));
       }
     }
+    // Consent for the organization is how a reviewer approves the app's admin consent requests.
+    if (forOrganization) await completeConsentRequests(s, tenant.id, client.appId, user);
     return out;
   });
 }
@@ -140,5 +143,5 @@ export async function grantAdminConsent(s: S, input: AdminConsentInput): Promise
     const graphRoles = items.some((i) => i.kind === 'application' && i.resource.isGraph);
     if (power === 'none' || (power === 'except-graph-app-roles' && graphRoles)) throw identityErrors.adminConsentRequired(input.client.displayName);
   }
-  return recordConsent(s, { tenant: input.tenant, client: input.client, forOrganization: true, items });
+  return recordConsent(s, { tenant: input.tenant, client: input.client, user: input.admin, forOrganization: true, items });
 }

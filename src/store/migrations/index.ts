@@ -15,6 +15,7 @@ import { subscriptionsMigration } from '../subscriptions/migration.js';
 import { teamsMigration } from '../teams/migration.js';
 import { calendarDeltaMigration } from '../calendar-delta/migration.js';
 import { syncStatesMigration } from '../sync-states/migration.js';
+import { consentRequestsMigration } from '../consent-requests/migration.js';
 
 // Every schema change is a file `NNN-<aggregate>.ts` registered here; kysely's Migrator runs the
 // ones a data dir has not seen yet, in name order, even one named lower than some it already ran
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '012-subscriptions': subscriptionsMigration,
   '013-calendar-delta': calendarDeltaMigration,
   '014-sync-states': syncStatesMigration,
+  '015-consent-requests': consentRequestsMigration,
 };
 
 /** The audit log's own migrations (a separate database file under SQLite). */

@@ -1,4 +1,5 @@
 import type { LoadedTenantFile } from '../../tenant-file/types.js';
+import { seedAdminConsentWorkflow } from '../consent-requests/seed.js';
 import type { Stores } from '../types.js';
 import { type SeedDeps, SeedError, type SeedSummary, type TenantState, createContext } from './context.js';
 import { planApps, seedApps } from './seed-apps.js';
@@ -30,6 +31,7 @@ export async function seedTenants(stores: Stores, loaded: LoadedTenantFile, deps
     for (const t of tenants) {
       await seedConsents(ctx, t, plans);
       await seedPolicies(ctx, t, plans);
+      await seedAdminConsentWorkflow(ctx, t);
       await seedEvents(ctx, t);
     }
     return {
