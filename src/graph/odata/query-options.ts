@@ -131,23 +131,9 @@ function decode(s: string): string {
 
 /** Splits on commas outside parentheses and quotes: "manager($select=id,displayName),members". */
 export function splitList(value: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (ch === "'") quoted = !quoted;
-    else if (quoted) continue;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(value.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(value.slice(start).trim());
-  return out.filter((s) => s !== '');
+  return splitRaw(value)
+    .map((p) => p.text.trim())
+    .filter((s) => s !== '');
 }
 
 function parseOrderBy(item: string): OrderByItem {
