@@ -47,6 +47,8 @@ const REFUSED: Row[] = [
   ['$top beyond Int64', '$top=99999999999999999999', undefined, 'BadRequest', "Invalid value '99999999999999999999' for $top query option found. The $top query option requires a non-negative integer value."],
   ['$skip=-1', '$skip=-1', undefined, 'BadRequest', "Invalid value '-1' for $skip query option found. The $skip query option requires a non-negative integer value."],
   ['$count=maybe', '$count=maybe', undefined, 'BadRequest', "'maybe' is not a valid count option."],
+  ['$count=True (ODataLib compares case-sensitively)', '$count=True', undefined, 'BadRequest', "'True' is not a valid count option."],
+  ['$count=FALSE', '$count=FALSE', undefined, 'BadRequest', "'FALSE' is not a valid count option."],
   ['Prefer odata.maxpagesize=-1', '', 'odata.maxpagesize=-1', 'BadRequest', "Invalid value '-1' for odata.maxpagesize preference header found. The odata.maxpagesize preference header requires a positive integer value."],
   ['Prefer odata.maxpagesize=0', '', 'odata.maxpagesize=0', 'BadRequest', "Invalid value '0' for odata.maxpagesize preference header found. The odata.maxpagesize preference header requires a positive integer value."],
   ['Prefer odata.maxpagesize=abc', '', 'odata.maxpagesize=abc', 'BadRequest', "Invalid value 'abc' for odata.maxpagesize preference header found. The odata.maxpagesize preference header requires an integer value."],
@@ -83,6 +85,12 @@ describe.each(COLLECTIONS)('well-formed options on a %s collection (%s)', (_kind
     const r = await f.call('GET', at(path, query(path)), t, headers ? { headers } : {});
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(Array.isArray(r.body.value)).toBe(true);
+  });
+
+  it('$count with white space around true is trimmed, as ODataLib does', async () => {
+    const r = await f.call('GET', at(path, '$count=%20true%20'), t, { headers: { ConsistencyLevel: 'eventual' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body['@odata.count']).toBe(r.body.value.length);
   });
 
   it('$count=true answers with @odata.count (with ConsistencyLevel: eventual on the directory)', async () => {

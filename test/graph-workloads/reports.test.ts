@@ -201,6 +201,35 @@ describe('report formats and protocol', () => {
     expect((await f.call('GET', "/v1.0/reports/getNothingAtAll(period='D7')", t)).status).toBe(400);
   });
 
+  it('malformed options get the shared OData answers (Graph\'s front end parses them before the reports service)', async () => {
+    const t = await reader();
+    const fn = "/beta/reports/getEmailActivityUserDetail(period='D7')";
+    const repeated = (o: string) => `Query option '${o}' was specified more than once, but it must be specified at most once.`;
+    const badInt = (v: string) => `Invalid value '${v}' for $top query option found. The $top query option requires a non-negative integer value.`;
+    const rows: [query: string, message: string][] = [
+      ['$format=application/json&$top=1&$top=2', repeated('$top')],
+      ['$format=application/json&$top=1&$TOP=1', repeated('$top')],
+      ['$format=application/json&$format=text/csv', repeated('$format')],
+      ['$format=application/json&$skiptoken=a&$skiptoken=b', repeated('$skiptoken')],
+      ['$format=application/json&$top=abc', badInt('abc')],
+      ['$format=application/json&$top=-1', badInt('-1')],
+      ['$format=application/json&$top=1.5', badInt('1.5')],
+      ['$top=x', badInt('x')], // CSV too: the options are read before the format matters
+    ];
+    for (const [query, message] of rows) {
+      const r = await f.call('GET', `${fn}?${query}`, t);
+      expect(r.status, query).toBe(400);
+      expect(r.body.error, query).toMatchObject({ code: 'BadRequest', message });
+    }
+    // What the reports do not take is still refused, and $top=0 (which ODataLib lets through) too.
+    expect((await f.call('GET', `${fn}?$format=application/json&$select=userPrincipalName`, t)).body.error.message).toBe("The query parameter '$select' is not supported.");
+    expect((await f.call('GET', `${fn}?$format=application/json&$top=0`, t)).status).toBe(400);
+    // Well-formed ones answer as before: $top with JSON, $format in any casing, CSV.
+    expect((await json("getEmailActivityUserDetail(period='D7')", '&$top=2')).value).toHaveLength(2);
+    expect((await f.call('GET', `${fn}?$FORMAT=application/json&$top=2`, t)).body.value).toHaveLength(2);
+    expect((await f.call('GET', `${fn}?$format=text/csv&$top=2`, t)).status).toBe(302);
+  });
+
   it('Reports.Read.All is required (403 S2SUnauthorized), and a delegated user needs a reports role', async () => {
     const none = await f.call('GET', "/v1.0/reports/getEmailActivityCounts(period='D7')", await f.appToken(['User.Read.All']));
     expect(none.status).toBe(403);

@@ -170,4 +170,22 @@ describe('Graph consent requests', () => {
     const statuses = (await (await get(await appToken(ids.auditor, 'auditor-secret'), `/identityGovernance/appConsent/appConsentRequests/${app.id}/userConsentRequests`)).json()).value.map((x: { status: string }) => x.status);
     expect(statuses).toEqual(['Completed', 'Expired']);
   });
+  it('an organization-wide grant through the admin API completes requests with no reviewer (no signed-in admin)', async () => {
+    await megansRequest();
+    const token = await appToken(ids.auditor, 'auditor-secret');
+    const [app] = (await (await get(token, '/identityGovernance/appConsent/appConsentRequests')).json()).value;
+    const pending = `/identityGovernance/appConsent/appConsentRequests/${app.id}/userConsentRequests?$filter=status eq 'InProgress'&$expand=approval`;
+    const [u] = (await (await get(token, pending)).json()).value;
+    expect(u.approval.stages[0]).toMatchObject({ status: 'InProgress', reviewedBy: null });
+    // Naming a user with organization: true is refused (docs/admin-api.md: one or the other), so
+    // no user can be passed off as the reviewer, and nothing is completed.
+    await expect(tb.admin('POST', `/tenants/${TID}/consents`, { app: ids.notes, organization: true, user: 'adele@contoso.test', scopes: ['User.Read'] })).rejects.toThrow(/→ 400: .*Name exactly one of/);
+    expect((await (await get(token, pending)).json()).value).toHaveLength(1);
+    // The admin API grants as no one: the request is approved with reviewedBy null, as
+    // grantAdminConsent records it when there is no signed-in admin.
+    await tb.admin('POST', `/tenants/${TID}/consents`, { app: ids.notes, organization: true, scopes: ['User.Read'] });
+    const after = await (await get(token, `/identityGovernance/appConsent/appConsentRequests/${app.id}/userConsentRequests/${u.id}?$expand=approval`)).json();
+    expect(after).toMatchObject({ status: 'Completed' });
+    expect(after.approval.stages[0]).toMatchObject({ status: 'Completed', reviewResult: 'Approve', reviewedBy: null });
+  });
 });

@@ -6,7 +6,7 @@ import { graphErrors } from '../errors.js';
 import { canonical, type CollectionSpec, type Resource } from '../odata/collection.js';
 import { collectionContext, selfLink } from '../odata/links.js';
 import { readODataQuery } from '../odata/query-options.js';
-import { encodeSyncStateToken, readSyncState } from '../odata/sync-state-token.js';
+import { decodeSyncStateToken, encodeSyncStateToken, readSyncState } from '../odata/sync-state-token.js';
 
 // Delta queries for users and groups (graph-docs user-delta.md, group-delta.md). A round starts
 // without a token and pages with @odata.nextLink ($skiptoken) until a page carries
@@ -108,9 +108,11 @@ export class DeltaTracker {
     };
 
     if (q.skiptoken !== undefined) {
-      const page = await read<PageData>(q.skiptoken, 'skip');
-      if (!page || page.data.t !== 'page' || page.data.selectKey !== selectKey) throw graphErrors.invalidSkipToken();
-      await store.delete(tenantId, kind, page.id);
+      // Single use: the page state is taken (read and deleted in one store call), so of two
+      // concurrent requests with the same token exactly one is served.
+      const id = decodeSyncStateToken(q.skiptoken, binding('skip', tenantId, kind, selectKey));
+      const page = id === undefined ? undefined : await store.take<PageData>(tenantId, kind, id);
+      if (!page || page.createdMs < now - MAX_AGE_MS || page.data.t !== 'page' || page.data.selectKey !== selectKey) throw graphErrors.invalidSkipToken();
       const round = await store.get<RoundData>(tenantId, kind, page.data.round);
       if (!round || round.data.t !== 'round' || round.createdMs < now - MAX_AGE_MS) throw graphErrors.invalidSkipToken();
       return this.page({ req, tenantId, kind, selectKey, context, chain: page.chain.replace(/\/pages$/, '') }, round.data.items, round.data.entries, page.data.offset, round.id);

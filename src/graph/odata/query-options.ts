@@ -79,10 +79,13 @@ export function readODataQuery(req: FastifyRequest): ODataQuery {
       case '$skip':
         q.skip = parseIntOption(key, value);
         break;
-      case '$count':
-        if (!/^(true|false)$/i.test(value)) throw graphErrors.invalidQuery(`'${value}' is not a valid count option.`);
-        q.count = value.toLowerCase() === 'true';
+      case '$count': {
+        // ODataLib's ParseCount trims, then takes exactly `true` or `false`: `True` is refused.
+        const v = value.trim();
+        if (v !== 'true' && v !== 'false') throw graphErrors.invalidQuery(`'${v}' is not a valid count option.`);
+        q.count = v === 'true';
         break;
+      }
       case '$search':
         q.searchText = value;
         q.search = parseSearch(value);

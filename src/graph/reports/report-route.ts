@@ -4,7 +4,7 @@ import { authorize, type Authorization } from '../auth/authorize.js';
 import { catalogPath } from '../auth/catalog-lookup.js';
 import { GraphError, graphErrors } from '../errors.js';
 import { decodeSkipToken, encodeSkipToken, fingerprint, graphVersion, metadataUrl, selfLink } from '../odata/links.js';
-import { rawQuery } from '../odata/query-options.js';
+import { rawQuery, readODataQuery } from '../odata/query-options.js';
 import { computeReport } from './compute.js';
 import { REPORTS, type ReportDef } from './definitions.js';
 import { DOWNLOAD_PATH, downloadToken } from './download.js';
@@ -80,11 +80,25 @@ interface ReportQuery {
   skiptoken?: string;
 }
 
+/** What the reports take (graph-docs reportroot-getoffice365activeuserdetail.md, beta). */
+const REPORT_OPTIONS = new Set(['$format', '$top', '$skiptoken']);
+
+/**
+ * The options go through the shared reader (src/graph/odata/query-options.ts), as Graph's front
+ * end parses every request's options before the reports service sees them: a repeated option, a
+ * $top that is not a non-negative Int64, an unknown option or a malformed one get the same answers
+ * as on any other route. The reader knows only JSON for $format (no other workload answers CSV),
+ * so it is shown each $format as `json`, in place (its repeat check still counts it), and the
+ * value is read here.
+ */
 function reportQuery(req: FastifyRequest): ReportQuery {
+  const raw = rawQuery(req.url);
+  const odata = readODataQuery(withFormatAsJson(req, raw));
   const q: ReportQuery = { format: 'csv' };
-  for (const [name, value] of rawQuery(req.url)) {
+  for (const [name, value] of raw) {
     const key = name.toLowerCase();
     if (!key.startsWith('$')) continue;
+    if (!REPORT_OPTIONS.has(key)) throw graphErrors.queryOptionNotSupported(name);
     if (key === '$format') {
       const v = value.toLowerCase();
       if (v === 'text/csv') q.format = 'csv';
@@ -92,13 +106,25 @@ function reportQuery(req: FastifyRequest): ReportQuery {
         if (graphVersion(req) === 'v1.0') throw graphErrors.badRequest("$format=application/json is a beta feature of the reports API; on v1.0 reports are CSV (call /beta for JSON).");
         q.format = 'json';
       } else throw graphErrors.badRequest(`Invalid $format '${value}': use text/csv or application/json.`);
-    } else if (key === '$top') {
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw graphErrors.invalidQuery(`Invalid value '${value}' for $top; a positive integer is expected.`);
-      q.top = Number(value);
-    } else if (key === '$skiptoken') q.skiptoken = value;
-    else throw graphErrors.queryOptionNotSupported(name);
+    }
   }
+  if (odata.top !== undefined) {
+    // ODataLib lets $top=0 through; a page of nothing with a nextLink to the same would never end.
+    if (odata.top < 1) throw graphErrors.invalidQuery(`Invalid value '${odata.topText}' for $top; a positive integer is expected.`);
+    q.top = odata.top;
+  }
+  if (odata.skiptoken !== undefined) q.skiptoken = odata.skiptoken;
   return q;
+}
+
+/** The request as the shared reader is to see it: every $format's value replaced by `json`. */
+function withFormatAsJson(req: FastifyRequest, raw: [string, string][]): FastifyRequest {
+  const i = req.url.indexOf('?');
+  if (i < 0 || !raw.some(([k]) => k.toLowerCase() === '$format')) return req;
+  // rawQuery skips empty parts, so the non-empty parts line up with its pairs.
+  const parts = req.url.slice(i + 1).split('&').filter(Boolean);
+  const query = parts.map((p, n) => (raw[n]![0].toLowerCase() === '$format' ? `${encodeURIComponent(raw[n]![0])}=json` : p)).join('&');
+  return Object.create(req, { url: { value: `${req.url.slice(0, i)}?${query}` } }) as FastifyRequest;
 }
 
 function jsonAnswer(req: FastifyRequest, def: ReportDef, rows: Record<string, unknown>[], q: ReportQuery) {

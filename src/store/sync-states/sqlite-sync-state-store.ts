@@ -45,6 +45,17 @@ export class SqliteSyncStateStore implements SyncStateStore {
     return this.c.run(() => Number(this.c.exec(this.c.k.deleteFrom('sync_states').where('tenant_id', '=', tenantId).where('kind', '=', kind).where('id', '=', id)).changes) > 0);
   }
 
+  async take<T>(tenantId: string, kind: SyncStateKind, id: string): Promise<SyncState<T> | undefined> {
+    // Read and delete in one synchronous store call: no other request runs in between.
+    return this.c.run(() => {
+      const k = this.c.k;
+      const row = (this.c.all(k.selectFrom('sync_states').select(['chain', 'created_ms', 'data']).where('tenant_id', '=', tenantId).where('kind', '=', kind).where('id', '=', id)) as Row[])[0];
+      if (!row) return undefined;
+      this.c.exec(k.deleteFrom('sync_states').where('tenant_id', '=', tenantId).where('kind', '=', kind).where('id', '=', id));
+      return { tenantId, kind, id, chain: row.chain, createdMs: row.created_ms, data: JSON.parse(row.data) as T };
+    });
+  }
+
   async prune(tenantId: string, kind: SyncStateKind, beforeMs: number) {
     return this.c.run(() =>
       Number(this.c.exec(this.c.k.deleteFrom('sync_states').where('tenant_id', '=', tenantId).where('kind', '=', kind).where('created_ms', '<', beforeMs)).changes),

@@ -54,6 +54,27 @@ describe('sync-state store', () => {
     expect(await s.get(T, 'groups', 'g')).toBeDefined();
   });
 
+  it('take removes and returns a state in one call: of concurrent takes exactly one gets it, even queued behind a transaction', async () => {
+    stores = await openSqliteStores({ file: ':memory:' });
+    const s = stores.syncStates;
+    await s.put(state('p1', 'a'), 8);
+    await s.put(state('p2', 'a'), 8);
+    const both = await Promise.all([s.take(T, 'users', 'p1'), s.take(T, 'users', 'p1')]);
+    expect(both.filter(Boolean)).toEqual([state('p1', 'a')]);
+    expect(await s.get(T, 'users', 'p1')).toBeUndefined();
+    // While a transaction holds the connection, both calls wait for it, then still only one wins.
+    let release!: () => void;
+    let started!: () => void;
+    const inside = new Promise<void>((r) => (started = r));
+    const tx = stores.transaction(() => new Promise<void>((r) => ((release = r), started())));
+    await inside;
+    const queued = [s.take(T, 'users', 'p2'), s.take(T, 'users', 'p2')];
+    release();
+    await tx;
+    expect((await Promise.all(queued)).filter(Boolean)).toEqual([state('p2', 'a')]);
+    expect(await s.take(T, 'groups', 'p2')).toBeUndefined();
+  });
+
   it('prunes one kind by age', async () => {
     stores = await openSqliteStores({ file: ':memory:' });
     const s = stores.syncStates;

@@ -28,6 +28,11 @@ export interface SyncStateStore {
   /** Stores a state, then keeps only the newest `keep` states of its chain (insertion order). */
   put(state: SyncState, keep: number): Promise<void>;
   delete(tenantId: string, kind: SyncStateKind, id: string): Promise<boolean>;
+  /**
+   * Removes a state and returns it, atomically: of concurrent calls for the same state exactly one
+   * gets it (single-use tokens), the others undefined.
+   */
+  take<T>(tenantId: string, kind: SyncStateKind, id: string): Promise<SyncState<T> | undefined>;
   /** Drops the tenant's states of `kind` created before `beforeMs`; returns how many. */
   prune(tenantId: string, kind: SyncStateKind, beforeMs: number): Promise<number>;
 }
