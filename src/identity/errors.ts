@@ -106,6 +106,12 @@ export const IDENTITY_ERROR_DEFS = {
   // On-behalf-of
   oboAssertionInvalid: d(50013, 'invalid_grant'),
   oboAssertionExpired: d(500133, 'invalid_grant'),
+  // Conditional Access (src/identity/conditional-access/)
+  mfaRequired: d(50076, 'interaction_required'),
+  mfaRegistrationRequired: d(50079, 'interaction_required'),
+  blockedByConditionalAccess: d(53003, 'interaction_required'),
+  mfaRegistrationRequiredPage: d(50079, 'interaction_required', 400, true),
+  blockedByConditionalAccessPage: d(53003, 'access_denied', 400, true),
 } as const satisfies Record<string, Def>;
 
 export type IdentityErrorName = keyof typeof IDENTITY_ERROR_DEFS;
@@ -289,4 +295,17 @@ export const identityErrors = {
   oboAssertionInvalid: (reason: string) => mk('oboAssertionInvalid', `Assertion failed signature validation. [Reason - ${reason}]`),
   oboAssertionExpired: (nowMs: number, expMs: number) =>
     mk('oboAssertionExpired', `Assertion is not within its valid time range. Ensure that the access token is not expired before using it for user assertion, or request a new token. Current time: ${iso7(nowMs)}, expiry time of assertion ${iso7(expMs)}.`),
+
+  // Wire shape as Entra answers (issues quoted in docs/errors-identity.md): suberror basic_action and a
+  // `claims` challenge naming the policies (`capolids`) for MFA; suberror message_only for a block.
+  mfaRequired: (resource: string, claims: string) =>
+    mk('mfaRequired', `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource}'.`, { suberror: 'basic_action', claims }),
+  mfaRegistrationRequired: (resource: string, claims: string) =>
+    mk('mfaRegistrationRequired', `Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '${resource}'.`, { suberror: 'basic_action', claims }),
+  blockedByConditionalAccess: () =>
+    mk('blockedByConditionalAccess', 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.', { suberror: 'message_only' }),
+  mfaRegistrationRequiredPage: (resource: string) =>
+    mk('mfaRegistrationRequiredPage', `Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access '${resource}'.`),
+  blockedByConditionalAccessPage: () =>
+    mk('blockedByConditionalAccessPage', 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.'),
 } satisfies { [K in IdentityErrorName]: (...args: never[]) => IdentityError };

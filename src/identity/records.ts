@@ -31,6 +31,8 @@ export interface AuthorizationCodeData {
   authTime: number;
   /** The client sent `client_info=1`: answer with `client_info` on redemption. */
   clientInfo: boolean;
+  /** The browser session had passed MFA (Conditional Access). */
+  mfa?: boolean;
   [k: string]: unknown;
 }
 
@@ -76,6 +78,8 @@ export interface RefreshTokenData {
   confidential?: boolean;
   /** OBO refresh tokens remember the middle tier's assertion hash, so MSAL's cache keys line up. */
   oboAssertionHash?: string;
+  /** The family's sign-in passed MFA (amr pwd+mfa); Conditional Access MFA policies stay satisfied. */
+  mfa?: boolean;
   [k: string]: unknown;
 }
 

@@ -474,6 +474,8 @@ export interface Stores {
   onlineMeetings: OnlineMeetingStore;
   /** The admin consent workflow: its policy and the users' requests (src/store/consent-requests/). */
   consentRequests: import('./consent-requests/types.js').ConsentRequestStore;
+  /** Conditional Access policies and users without an MFA method (src/store/conditional-access/). */
+  conditionalAccess: import('./conditional-access/types.js').ConditionalAccessStore;
   /** Delta queries' sync states, every area's (src/store/sync-states/: directory users/groups delta, calendarView delta). */
   syncStates: import('./sync-states/types.js').SyncStateStore;
   /** Runs `fn` in one transaction (used by the seeder and multi-write operations). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Document } from 'yaml';
+import { normalizeConditionalAccess } from './normalize-conditional-access.js';
 import { crossCheck, type TenantBuild } from './cross-check.js';
 import { TenantFileError } from './errors.js';
 import { normalizeApps, normalizeConsents, normalizePolicies } from './normalize-apps.js';
@@ -160,6 +161,7 @@ function buildTenant(ctx: TenantContext, value: unknown) {
   const events = normalizeEvents(ctx, section('events'), dir);
   const sensitivityLabels = normalizeSensitivityLabels(ctx, section('sensitivityLabels')).map((e) => e.spec);
   const google = raw.google === undefined ? undefined : normalizeGoogle(ctx, raw.google, dir, domain);
+  const conditionalAccess = normalizeConditionalAccess(ctx, section('conditionalAccess'), dir, apps);
 
   const adminConsentWorkflow = header?.adminConsentWorkflow ? adminConsentWorkflowSpec(ctx, header.adminConsentWorkflow, dir) : undefined;
 
@@ -173,6 +175,7 @@ function buildTenant(ctx: TenantContext, value: unknown) {
     ...(header?.id ? { id: header.id } : {}),
     ...(header?.throttling ? { throttling: header.throttling } : {}),
     ...(google ? { google } : {}),
+    ...(conditionalAccess.length ? { conditionalAccess } : {}),
     ...(adminConsentWorkflow ? { adminConsentWorkflow } : {}),
   };
   return { ctx, domain, dir, mailboxPermissions, apps, consents, policies, events, spec };

@@ -73,6 +73,8 @@ export const User = obj({
   accountEnabled: z.boolean().default(true),
   mailbox: z.boolean().default(true),
   userType: z.enum(['Member', 'Guest']).default('Member'),
+  // Has a multifactor method registered (Conditional Access: 50076 when true, 50079 when false).
+  mfaRegistered: z.boolean().default(true),
 });
 
 export const Room = obj({
@@ -236,6 +238,16 @@ export const SensitivityLabel = obj({
   sensitivity: z.number().int().min(0).optional(),
 });
 
+// A Conditional Access policy, reduced to what tenantbox evaluates (docs/tenant-file.md#conditional-access).
+const CaTargets = obj({ include: list(text).default([]), exclude: list(text).default([]) });
+export const ConditionalAccessPolicy = obj({
+  name: text,
+  state: z.enum(['enabled', 'disabled', 'reportOnly']).default('enabled'),
+  users: CaTargets,
+  apps: CaTargets,
+  grant: z.enum(['mfa', 'block']),
+});
+
 /** The top level of one tenant: sections are lists validated item by item afterwards. */
 export const TenantDocument = obj({
   tenant: z.unknown().optional(), // presence is checked by the loader with a friendlier message
@@ -249,6 +261,7 @@ export const TenantDocument = obj({
   policies: z.unknown().optional(),
   events: z.array(z.unknown()).default([]),
   sensitivityLabels: z.array(z.unknown()).default([]),
+  conditionalAccess: z.array(z.unknown()).default([]),
   google: z.unknown().optional(), // validated by normalize-google.ts
 });
 
@@ -263,4 +276,5 @@ export type RawConsent = z.output<typeof Consent>;
 export type RawApplicationAccessPolicy = z.output<typeof ApplicationAccessPolicy>;
 export type RawTeamsApplicationAccessPolicy = z.output<typeof TeamsApplicationAccessPolicy>;
 export type RawEvent = z.output<typeof Event>;
+export type RawConditionalAccessPolicy = z.output<typeof ConditionalAccessPolicy>;
 export type RawSensitivityLabel = z.output<typeof SensitivityLabel>;

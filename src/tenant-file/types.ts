@@ -46,6 +46,21 @@ export interface TenantSpec {
   sensitivityLabels: SensitivityLabelSpec[];
   /** The Google Workspace side of the tenant (`google:`), if declared. */
   google?: GoogleSpec;
+  /** `conditionalAccess:` policies, in file order (absent = none). */
+  conditionalAccess?: ConditionalAccessPolicySpec[];
+  source: SourceRef;
+}
+
+/**
+ * One Conditional Access policy. Targets are lower-cased: users `all`, upns or group mail addresses;
+ * apps `all`, app displayNames (as written, compared case-insensitively) or appIds.
+ */
+export interface ConditionalAccessPolicySpec {
+  name: string;
+  state: 'enabled' | 'disabled' | 'reportOnly';
+  users: { include: string[]; exclude: string[] };
+  apps: { include: string[]; exclude: string[] };
+  grant: 'mfa' | 'block';
   source: SourceRef;
 }
 
@@ -78,6 +93,8 @@ export interface UserSpec {
   /** false = unlicensed: no Exchange mailbox (Graph answers MailboxNotEnabledForRESTAPI). */
   mailbox: boolean;
   userType: 'Member' | 'Guest';
+  /** A multifactor method is registered (default true); false turns an MFA requirement into 50079. */
+  mfaRegistered?: boolean;
   source: SourceRef;
 }
 

@@ -5,9 +5,12 @@ import type { TenantRecord } from '../../store/types.js';
 import type { ScopeRequest } from '../consent/scopes.js';
 import { enabledWorkflow, pendingRequestOf, submitConsentRequest } from '../consent/admin-consent-workflow.js';
 import { recordConsent } from '../consent/record.js';
+import { targetsOf } from '../conditional-access/enforce.js';
+import { claimsChallenge, evaluateConditionalAccess } from '../conditional-access/evaluate.js';
 import { identityErrors, IdentityError } from '../errors.js';
 import { renderAccountPicker } from '../pages/account-picker-page.js';
 import { renderConsentPage } from '../pages/consent-page.js';
+import { renderMfaPage } from '../pages/mfa-page.js';
 import type { Csrf } from '../pages/csrf.js';
 import { renderApprovalRequired, renderErrorPage, type ApprovalWorkflow } from '../pages/message-pages.js';
 import { formBody, requestInfoOf, sendPage, traceOf } from '../pages/send.js';
@@ -92,6 +95,14 @@ export async function continueAuthorize(c: Ctx): Promise<FastifyReply> {
         if (!session) return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
         return requestApproval(f, session, body.justification ?? '');
       }
+      case 'mfa': {
+        const session = (await sessionsFor(f)).find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
+        if (!session) return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
+        // Only a sign-in that Conditional Access sent here may be marked (the form is CSRF-bound to it).
+        session.record.data = { ...session.record.data, mfa: true };
+        await c.s.stores.tokens.update(session.record.hash, { data: session.record.data });
+        return complete(f, session, true);
+      }
       case 'consent': {
         const session = (await sessionsFor(f)).find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
         if (!session) return sendPage(c.reply, usernamePage(f.form, f.ar.loginHint));
@@ -115,6 +126,27 @@ async function complete(f: Flow, session: BrowserSession, interactive: boolean, 
   const blocked = await appAccessError(s, tenant, f.ar.app, user);
   if (blocked) return sendPage(reply, renderErrorPage(blocked, { tenantName: tenant.displayName, appName: f.ar.app.displayName, trace: traceOf(info) }), blocked.status);
 
+  // Conditional Access (src/identity/conditional-access/): block → 53003 page; MFA → the approve step.
+  const mfa = session.record.data.mfa === true;
+  const targets = f.groups.length ? f.groups.flatMap((g) => targetsOf(f.ar.app, g)) : [{ appId: f.ar.app.appId, displayName: f.ar.app.displayName }];
+  const ca = await evaluateConditionalAccess(s, { tenant, user, targets, mfa });
+  if (ca.kind === 'block') {
+    const err = identityErrors.blockedByConditionalAccessPage();
+    return sendPage(reply, renderErrorPage(err, { tenantName: tenant.displayName, appName: f.ar.app.displayName, trace: traceOf(info) }), err.status);
+  }
+  if (ca.kind === 'mfa') {
+    const resource = targets[targets.length - 1]!.appId;
+    if (!interactive) throw new ClientRedirectError(identityErrors.mfaRequired(resource, claimsChallenge(ca.policyIds)), f.ar.target, f.ar.state);
+    if (!ca.registered) {
+      const err = identityErrors.mfaRegistrationRequiredPage(resource);
+      return sendPage(reply, renderErrorPage(err, { tenantName: tenant.displayName, appName: f.ar.app.displayName, trace: traceOf(info) }), err.status);
+    }
+    return sendPage(
+      reply,
+      renderMfaPage({ action: f.form.action, hidden: { ...f.form.hidden, account: `${user.tenantId}:${user.id}` }, tenantName: tenant.displayName, appName: f.ar.app.displayName, upn: user.userPrincipalName, displayName: user.displayName }),
+    );
+  }
+
   // After the consent form the prompt is answered: prompt=consent must not ask twice.
   const prompt = consent ? undefined : f.ar.prompt;
   const evaluation = await evaluateRequest(s, { tenant, user, client: f.ar.app, groups: f.groups, prompt });
@@ -133,7 +165,7 @@ async function complete(f: Flow, session: BrowserSession, interactive: boolean, 
     }
   }
 
-  const params = await issueAuthorizationCode(s, f.ar, user, session.record.data.authTime);
+  const params = await issueAuthorizationCode(s, f.ar, user, session.record.data.authTime, mfa);
   return sendToClient(reply, f.ar.target, params);
 }
 

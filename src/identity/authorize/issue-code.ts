@@ -7,7 +7,7 @@ import type { AuthorizeRequest } from './authorize-request.js';
 // The end of a successful /authorize: a one-time code stored by hash for the token endpoint to
 // redeem (records.ts is the contract), and the parameters sent back to the app.
 
-export async function issueAuthorizationCode(s: Services, ar: AuthorizeRequest, user: UserRecord, authTime: number): Promise<Record<string, string>> {
+export async function issueAuthorizationCode(s: Services, ar: AuthorizeRequest, user: UserRecord, authTime: number, mfa = false): Promise<Record<string, string>> {
   const code = s.ids.token(48);
   const now = s.clock.now();
   const data: AuthorizationCodeData = {
@@ -19,6 +19,7 @@ export async function issueAuthorizationCode(s: Services, ar: AuthorizeRequest, 
     platform: ar.redirect.platform,
     authTime,
     clientInfo: ar.clientInfo,
+    ...(mfa ? { mfa: true } : {}),
     ...(ar.codeChallenge !== undefined ? { codeChallenge: ar.codeChallenge, codeChallengeMethod: ar.codeChallengeMethod ?? 'plain' } : {}),
     ...(ar.nonce !== undefined ? { nonce: ar.nonce } : {}),
   };

@@ -54,10 +54,10 @@ export const authorizationCode: GrantModule = {
       explicit: true,
       appidacr: client.appidacr,
       origin: ctx.origin,
-      amr: ['pwd'],
+      amr: data.mfa ? ['pwd', 'mfa'] : ['pwd'],
       nonce: data.nonce,
       clientInfo: data.clientInfo || params.client_info === '1',
-      family: { spa: data.spa, issuedAt: now, authTime: data.authTime },
+      family: { spa: data.spa, issuedAt: now, authTime: data.authTime, mfa: data.mfa === true },
       refreshScope: scopeParam,
     });
   },

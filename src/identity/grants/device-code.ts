@@ -3,6 +3,7 @@ import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { resolveScopeRequest } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
 import type { DeviceCodeRecord } from '../records.js';
+import { enforceAtTokenEndpoint } from '../conditional-access/enforce.js';
 import { issueUserTokens } from '../tokens/issue-user-tokens.js';
 import { credentialInput, type GrantModule } from './types.js';
 import { userFlowServicePrincipal } from './user-flow.js';
@@ -34,6 +35,8 @@ export const deviceCode: GrantModule = {
     if (!user) throw identityErrors.userNotFound(tenant.displayName);
     const clientSp = await userFlowServicePrincipal(s, tenant, client.app);
     const scope = await resolveScopeRequest(s, rec.data.scope, client.app, { multipleResources: 'first' });
+    // The device login pages have no MFA step (yet): an MFA policy cannot be met on this flow.
+    await enforceAtTokenEndpoint(s, { tenant, user, client: client.app, scope, mfa: rec.data.mfa === true });
     return issueUserTokens(s, ctx.keys, {
       tenant,
       user,

@@ -3,6 +3,7 @@ import { authenticateClient, clientServicePrincipal } from '../client-auth/authe
 import { resolveScopeRequest } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
 import { decodeJwt, verifySignature } from '../keys/jwt.js';
+import { enforceAtTokenEndpoint } from '../conditional-access/enforce.js';
 import { issueUserTokens } from '../tokens/issue-user-tokens.js';
 import { credentialInput, type GrantModule } from './types.js';
 
@@ -46,6 +47,9 @@ export const onBehalfOf: GrantModule = {
     if (!user) throw identityErrors.userNotFound(tenant.displayName);
     const clientSp = await clientServicePrincipal(s, tenant, app);
     const scope = await resolveScopeRequest(s, params.scope, app);
+    const amr = Array.isArray(p.amr) ? (p.amr as string[]) : ['pwd'];
+    // The downstream API's policies apply to the exchange; the middle tier passes the challenge on (§3.6.5).
+    await enforceAtTokenEndpoint(s, { tenant, user, client: app, scope, mfa: amr.includes('mfa') });
     return issueUserTokens(s, ctx.keys, {
       tenant,
       user,
@@ -55,9 +59,9 @@ export const onBehalfOf: GrantModule = {
       explicit: true,
       appidacr: client.appidacr,
       origin: ctx.origin,
-      amr: Array.isArray(p.amr) ? (p.amr as string[]) : ['pwd'],
+      amr,
       clientInfo: params.client_info === '1',
-      family: { spa: false, issuedAt: now, authTime: Math.floor(now / 1000), oboAssertionHash: createHash('sha256').update(params.assertion!).digest('base64url') },
+      family: { spa: false, issuedAt: now, authTime: Math.floor(now / 1000), oboAssertionHash: createHash('sha256').update(params.assertion!).digest('base64url'), mfa: amr.includes('mfa') },
       refreshScope: params.scope ?? '',
     });
   },

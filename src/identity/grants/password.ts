@@ -2,6 +2,7 @@ import { verifyPassword } from '../../store/seed/password.js';
 import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { resolveScopeRequest } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
+import { enforceAtTokenEndpoint } from '../conditional-access/enforce.js';
 import { issueUserTokens } from '../tokens/issue-user-tokens.js';
 import { credentialInput, type GrantModule } from './types.js';
 import { userFlowServicePrincipal } from './user-flow.js';
@@ -26,6 +27,8 @@ export const password: GrantModule = {
     if (!user.accountEnabled) throw identityErrors.userDisabled();
     const clientSp = await userFlowServicePrincipal(s, tenant, client.app);
     const scope = await resolveScopeRequest(s, params.scope, client.app);
+    // ROPC has no way to do MFA: an MFA policy is 50076/50079 (v2-oauth-ropc: "they will be blocked instead").
+    await enforceAtTokenEndpoint(s, { tenant, user, client: client.app, scope, mfa: false });
     const now = s.clock.now();
     return issueUserTokens(s, ctx.keys, {
       tenant,

@@ -3,6 +3,7 @@ import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { resolveScopeRequest } from '../consent/scopes.js';
 import { identityErrors } from '../errors.js';
 import type { RefreshTokenRecord } from '../records.js';
+import { enforceAtTokenEndpoint } from '../conditional-access/enforce.js';
 import { issueUserTokens } from '../tokens/issue-user-tokens.js';
 import { redeemRefreshToken } from '../tokens/refresh-tokens.js';
 import { checkOrigin } from './authorization-code.js';
@@ -29,6 +30,8 @@ export const refreshToken: GrantModule = {
     const resolved = await resolveScopeRequest(s, explicit ? params.scope : record.data.scope, client.app, { multipleResources: 'first' });
     // A refresh always returns a new refresh token, whatever the scope names (§2.4.2).
     const scope = { ...resolved, offlineAccess: true };
+    const mfa = record.data.mfa === true;
+    await enforceAtTokenEndpoint(s, { tenant, user, client: client.app, scope, mfa });
     return issueUserTokens(s, ctx.keys, {
       tenant,
       user,
@@ -38,7 +41,7 @@ export const refreshToken: GrantModule = {
       explicit,
       appidacr: client.appidacr,
       origin: ctx.origin,
-      amr: ['pwd'],
+      amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
       clientInfo: params.client_info === '1' || record.data.clientInfo,
       family: {
         spa: record.data.spa,
@@ -46,6 +49,7 @@ export const refreshToken: GrantModule = {
         authTime: record.data.authTime,
         fixedExpiresAt: record.data.spa ? record.expiresAt : undefined,
         oboAssertionHash: record.data.oboAssertionHash,
+        mfa,
       },
       refreshScope: record.data.scope,
     });

@@ -91,6 +91,8 @@ const ERROR_TITLES: Record<number, string> = {
   700016: 'This app is not known here',
   50194: 'This app cannot be used from this address',
   90002: 'This tenant does not exist',
+  53003: 'You cannot access this right now',
+  50079: 'More information required',
 };
 
 export function renderErrorPage(err: IdentityError, d: { tenantName?: string; appName?: string; trace: TraceInfo }): string {

@@ -29,7 +29,7 @@ export interface UserTokenRequest {
   nonce?: string;
   clientInfo: boolean;
   /** Refresh-token family: SPA (fixed 24 h), first issue time, fixed deadline to carry over. */
-  family: { spa: boolean; issuedAt: number; authTime: number; fixedExpiresAt?: number; oboAssertionHash?: string };
+  family: { spa: boolean; issuedAt: number; authTime: number; fixedExpiresAt?: number; oboAssertionHash?: string; /** The sign-in passed MFA (Conditional Access): refreshes keep it. */ mfa?: boolean };
   /** The `scope` string the refresh token remembers (original request). */
   refreshScope: string;
 }
@@ -105,6 +105,7 @@ export async function issueUserTokens(s: S, keys: KeyRing, r: UserTokenRequest):
       clientInfo: r.clientInfo,
       confidential: r.appidacr !== '0',
       ...(r.family.oboAssertionHash ? { oboAssertionHash: r.family.oboAssertionHash } : {}),
+      ...(r.family.mfa ? { mfa: true } : {}),
     };
     const rt = await issueRefreshToken(s, { tenantId: tenant.id, clientId: client.appId, userId: user.id, data, fixedExpiresAt: r.family.fixedExpiresAt });
     body.refresh_token = rt.token;

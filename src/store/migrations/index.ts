@@ -16,6 +16,7 @@ import { teamsMigration } from '../teams/migration.js';
 import { calendarDeltaMigration } from '../calendar-delta/migration.js';
 import { syncStatesMigration } from '../sync-states/migration.js';
 import { consentRequestsMigration } from '../consent-requests/migration.js';
+import { conditionalAccessMigration } from '../conditional-access/migration.js';
 
 // Every schema change is a file `NNN-<aggregate>.ts` registered here; kysely's Migrator runs the
 // ones a data dir has not seen yet, in name order, even one named lower than some it already ran
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '013-calendar-delta': calendarDeltaMigration,
   '014-sync-states': syncStatesMigration,
   '015-consent-requests': consentRequestsMigration,
+  '016-conditional-access': conditionalAccessMigration,
 };
 
 /** The audit log's own migrations (a separate database file under SQLite). */

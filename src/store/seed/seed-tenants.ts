@@ -3,6 +3,7 @@ import { seedAdminConsentWorkflow } from '../consent-requests/seed.js';
 import type { Stores } from '../types.js';
 import { type SeedDeps, SeedError, type SeedSummary, type TenantState, createContext } from './context.js';
 import { planApps, seedApps } from './seed-apps.js';
+import { seedConditionalAccess } from './seed-conditional-access.js';
 import { seedConsents } from './seed-consents.js';
 import { seedDirectory } from './seed-directory.js';
 import { seedEvents } from './seed-events.js';
@@ -32,6 +33,7 @@ export async function seedTenants(stores: Stores, loaded: LoadedTenantFile, deps
       await seedConsents(ctx, t, plans);
       await seedPolicies(ctx, t, plans);
       await seedAdminConsentWorkflow(ctx, t);
+      await seedConditionalAccess(ctx, t, plans);
       await seedEvents(ctx, t);
     }
     return {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { ALSO_CLEARED_ON_RESET, KEPT_ON_RESET, auditMigrations, migrations, staticProvider } from '../migrations/index.js';
 import { createSqliteConsentRequestStore } from '../consent-requests/index.js';
+import { createSqliteConditionalAccessStore } from '../conditional-access/index.js';
 import { createSqliteGoogleStores } from '../google/index.js';
 import { createSqliteMailStores } from '../mail/index.js';
 import { createSqliteOnlineMeetingStore } from '../meetings/index.js';
@@ -81,6 +82,7 @@ export function storesOn(main: SqliteConnection<DB>, audit: SqliteConnection<Aud
     onlineMeetings: createSqliteOnlineMeetingStore(main),
     syncStates: createSqliteSyncStateStore(main),
     consentRequests: createSqliteConsentRequestStore(main),
+    conditionalAccess: createSqliteConditionalAccessStore(main),
     transaction: (fn) => main.transaction(fn),
     // Inside a transaction (reset = clear + seed) the state tables roll back with it; the audit
     // log, in its own file, is emptied at once either way.
