@@ -58,6 +58,8 @@ export interface DeviceCodeData {
    * (the record's own tenantId is then that alias).
    */
   tenantId?: string;
+  /** The device-login sign-in passed MFA (Conditional Access approve step): set on approval. */
+  mfa?: boolean;
   [k: string]: unknown;
 }
 

@@ -1,3 +1,4 @@
+import { PublicClientApplication } from '@azure/msal-node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
@@ -6,7 +7,9 @@ import { decodeJwt, launchChromium, newContext, pkcePair, signIn, startAppServer
 // The interactive side of Conditional Access in Chromium: a user under an MFA policy signs in with
 // a password, gets the "Approve sign-in request" step, approves and comes back with a code whose
 // tokens (and the refresh token's) say `amr: ["pwd","mfa"]`; a blocked user gets the AADSTS53003
-// page; a user without a method registered gets the AADSTS50079 page.
+// page; a user without a method registered gets the AADSTS50079 page. The device login page has
+// the same step: unmodified msal-node's device code flow gets `amr: ["pwd","mfa"]` tokens once the
+// user approves there.
 
 const PASSWORD = 'Passw0rd!';
 const TID = '5eed0000-0000-4000-8000-0000000ca001';
@@ -126,6 +129,74 @@ describe('Conditional Access in the browser', () => {
   it('a user without a method registered sees the AADSTS50079 page instead of the approve step', async () => {
     const { page } = await start('nomfa@contoso.test');
     expect(await mainText(page)).toContain('AADSTS50079');
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await page.context().close();
+  });
+});
+
+/** The device login page up to the first page after the password. */
+async function deviceSignIn(page: Page, verificationUri: string, userCode: string, upn: string): Promise<void> {
+  await page.goto(verificationUri);
+  await page.getByLabel('Code', { exact: true }).fill(userCode);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await signIn(page, upn, PASSWORD);
+}
+
+/** A device code asked for with a plain request (no client polling in the background). */
+async function deviceCode(): Promise<{ device_code: string; user_code: string; verification_uri: string }> {
+  const res = await fetch(`${tb.url}/${TID}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: appId(), scope: SCOPE }) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { device_code: string; user_code: string; verification_uri: string };
+}
+
+describe('Conditional Access on the device login page', () => {
+  it('MFA policy: msal-node device code flow, the user approves on the page, tokens carry amr mfa', async () => {
+    const host = new URL(tb.url).host;
+    const client = new PublicClientApplication({ auth: { clientId: appId(), authority: `${tb.url}/${TID}`, knownAuthorities: [host] } });
+    const page = await (await newContext(browser)).newPage();
+    let pageDone: Promise<void> | undefined;
+    const result = await client.acquireTokenByDeviceCode({
+      scopes: ['User.Read', 'offline_access'],
+      deviceCodeCallback: (r) => {
+        pageDone = (async () => {
+          await deviceSignIn(page, r.verificationUri, r.userCode, 'megan@contoso.test');
+          await expect.poll(() => page.locator('h1').textContent()).toBe('Approve sign-in request');
+          expect(await mainText(page)).toContain('Team Calendar');
+          await page.getByRole('button', { name: 'Approve' }).click();
+          await expect.poll(() => page.locator('h1').textContent()).toBe('Are you trying to sign in to Team Calendar?');
+          await page.getByRole('button', { name: 'Continue' }).click();
+          await expect.poll(() => mainText(page)).toContain('You have signed in to Team Calendar on your device.');
+        })();
+      },
+    });
+    await pageDone;
+    await page.context().close();
+    expect(result?.account?.username).toBe('megan@contoso.test');
+    expect(decodeJwt(result!.accessToken)).toMatchObject({ upn: 'megan@contoso.test', amr: ['pwd', 'mfa'] });
+
+    // The family keeps the MFA: a forced refresh still passes the policy.
+    const refreshed = await client.acquireTokenSilent({ account: result!.account!, scopes: ['User.Read'], forceRefresh: true });
+    expect(decodeJwt(refreshed.accessToken).amr).toEqual(['pwd', 'mfa']);
+  });
+
+  it('a blocked user sees the AADSTS53003 page and the device code stays unapproved', async () => {
+    const dc = await deviceCode();
+    const page = await (await newContext(browser)).newPage();
+    await deviceSignIn(page, dc.verification_uri, dc.user_code, 'blocked@contoso.test');
+    await expect.poll(() => mainText(page)).toContain('AADSTS53003');
+    expect(await mainText(page)).toContain('Access has been blocked by Conditional Access policies');
+    expect(await page.getByRole('button', { name: 'Continue' }).count()).toBe(0);
+    await page.context().close();
+    const poll = await token({ grant_type: 'device_code', device_code: dc.device_code });
+    expect(poll.status).toBe(400);
+    expect(poll.body.error).toBe('authorization_pending');
+  });
+
+  it('a user without a method registered sees the AADSTS50079 page on the device login page', async () => {
+    const dc = await deviceCode();
+    const page = await (await newContext(browser)).newPage();
+    await deviceSignIn(page, dc.verification_uri, dc.user_code, 'nomfa@contoso.test');
+    await expect.poll(() => mainText(page)).toContain('AADSTS50079');
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await page.context().close();
   });

@@ -35,8 +35,9 @@ export const deviceCode: GrantModule = {
     if (!user) throw identityErrors.userNotFound(tenant.displayName);
     const clientSp = await userFlowServicePrincipal(s, tenant, client.app);
     const scope = await resolveScopeRequest(s, rec.data.scope, client.app, { multipleResources: 'first' });
-    // The device login pages have no MFA step (yet): an MFA policy cannot be met on this flow.
-    await enforceAtTokenEndpoint(s, { tenant, user, client: client.app, scope, mfa: rec.data.mfa === true });
+    // The device login page's approve step (pages/device-routes.ts) records an MFA sign-in on the code.
+    const mfa = rec.data.mfa === true;
+    await enforceAtTokenEndpoint(s, { tenant, user, client: client.app, scope, mfa });
     return issueUserTokens(s, ctx.keys, {
       tenant,
       user,
@@ -46,10 +47,10 @@ export const deviceCode: GrantModule = {
       explicit: true,
       appidacr: client.appidacr,
       origin: ctx.origin,
-      amr: ['pwd'],
+      amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
       // The poll may leave client_info out (RFC 8628 clients): always answer it, MSAL keys accounts by it.
       clientInfo: true,
-      family: { spa: false, issuedAt: now, authTime: rec.data.authTime ?? Math.floor(now / 1000) },
+      family: { spa: false, issuedAt: now, authTime: rec.data.authTime ?? Math.floor(now / 1000), mfa },
       refreshScope: rec.data.scope,
     });
   },

@@ -3,6 +3,9 @@ import type { Services } from '../../shared/services.js';
 import type { ApplicationRecord, TenantRecord } from '../../store/types.js';
 import { appAccessError, evaluateRequest, pageItems, refusalError } from '../authorize/consent-check.js';
 import { resolveAuthorizeScopes } from '../authorize/requested-scopes.js';
+import { targetsOf } from '../conditional-access/enforce.js';
+import { evaluateConditionalAccess } from '../conditional-access/evaluate.js';
+import type { ScopeRequest } from '../consent/scopes.js';
 import { recordConsent } from '../consent/record.js';
 import { identityErrors, IdentityError } from '../errors.js';
 import type { DeviceCodeData, DeviceCodeRecord } from '../records.js';
@@ -11,6 +14,7 @@ import type { Csrf } from './csrf.js';
 import { renderConfirmDevice, renderEnterCode } from './device-pages.js';
 import { html } from './html.js';
 import { renderApprovalRequired, renderErrorPage, renderNotice } from './message-pages.js';
+import { renderMfaPage } from './mfa-page.js';
 import { formBody, requestInfoOf, sendPage, traceOf } from './send.js';
 import { readSessions, type BrowserSession } from './session.js';
 import { handleSignInStep } from './sign-in-flow.js';
@@ -20,6 +24,11 @@ import { renderUsernameStep, type SignInForm } from './sign-in-page.js';
 // endpoint returns must point here: `<origin>/devicelogin` (also served as
 // /{tenant}/oauth2/v2.0/deviceauth). Steps: code → sign in → "are you trying to sign in to <app>?"
 // → consent if needed → the device code is approved (or declined) for the token endpoint to redeem.
+// Conditional Access runs right after the sign-in, as on Entra's device login: a block shows the
+// AADSTS53003 page, an MFA requirement the same "Approve sign-in request" step as /authorize
+// (50079 page without a method); the approval marks the browser session as MFA'd and the approved
+// device code records it, so the poll's enforcement (grants/device-code.ts) is met and the tokens
+// say `amr: ["pwd","mfa"]`. It is checked again when the code is approved, so no form skips it.
 
 export const DEVICE_LOGIN_PATH = '/devicelogin';
 
@@ -55,17 +64,57 @@ export function registerDeviceRoutes(app: FastifyInstance, s: Services, csrf: Cs
     const flow = await flowFor(s, req, reply, csrf, found.rec, action);
     if (!flow) return codeAgain();
     const info = requestInfoOf(s, req);
+    const errorPage = (e: IdentityError, tenantName?: string) => sendPage(reply, renderErrorPage(e, { tenantName, appName: flow.app.displayName, trace: traceOf(info) }), e.status);
+    const confirmPage = async (session: BrowserSession) =>
+      sendPage(reply, renderConfirmDevice({ ...formWith(flow, session), tenantName: await tenantName(s, session), appName: flow.app.displayName, user: who(session) }));
+
+    /** The scopes of the device code request, as /authorize resolves them; a bad one is the error page. */
+    const groupsOf = async (): Promise<ScopeRequest[] | FastifyReply> => {
+      try {
+        return await resolveAuthorizeScopes(s, flow.rec.data.scope, flow.app);
+      } catch (e) {
+        if (e instanceof IdentityError) return errorPage(e);
+        throw e;
+      }
+    };
+
+    /** Conditional Access for the code's client and resource: a page to show, or undefined to go on. */
+    const caStep = async (session: BrowserSession, known?: ScopeRequest[]): Promise<FastifyReply | undefined> => {
+      const groups = known ?? (await groupsOf());
+      if (!Array.isArray(groups)) return groups;
+      const tenant = (await s.stores.directory.getTenant(session.user.tenantId))!;
+      const targets = caTargets(flow, groups);
+      const ca = await evaluateConditionalAccess(s, { tenant, user: session.user, targets, mfa: session.record.data.mfa === true });
+      if (ca.kind === 'block') return errorPage(identityErrors.blockedByConditionalAccessPage(), tenant.displayName);
+      if (ca.kind !== 'mfa') return undefined;
+      if (!ca.registered) return errorPage(identityErrors.mfaRegistrationRequiredPage(targets[targets.length - 1]!.appId), tenant.displayName);
+      return sendPage(reply, renderMfaPage({ ...formWith(flow, session), tenantName: tenant.displayName, appName: flow.app.displayName, upn: session.user.userPrincipalName, displayName: session.user.displayName }));
+    };
 
     if (body.step === 'username' || body.step === 'password') {
       const out = await handleSignInStep(s, req, reply, flow.form, { tenant: flow.tenant, clientId: flow.app.appId }, body);
       if (out.kind === 'page') return sendPage(reply, out.html);
       const blocked = await accessBlocked(s, out.session, flow);
       if (blocked) return sendPage(reply, renderErrorPage(blocked, { appName: flow.app.displayName, trace: traceOf(info) }), blocked.status);
-      return sendPage(reply, renderConfirmDevice({ ...formWith(flow, out.session), tenantName: await tenantName(s, out.session), appName: flow.app.displayName, user: who(out.session) }));
+      return (await caStep(out.session)) ?? confirmPage(out.session);
     }
 
     const session = (await readSessions(s, req, reply)).find((x) => `${x.user.tenantId}:${x.user.id}` === body.account);
     if (!session) return sendPage(reply, renderUsernameStep(flow.form));
+    if (body.step === 'mfa') {
+      const blocked = await accessBlocked(s, session, flow);
+      if (blocked) return sendPage(reply, renderErrorPage(blocked, { appName: flow.app.displayName, trace: traceOf(info) }), blocked.status);
+      const groups = await groupsOf();
+      if (!Array.isArray(groups)) return groups;
+      const tenant = (await s.stores.directory.getTenant(session.user.tenantId))!;
+      const ca = await evaluateConditionalAccess(s, { tenant, user: session.user, targets: caTargets(flow, groups), mfa: session.record.data.mfa === true });
+      // Only a sign-in that Conditional Access sent to the approve step is marked (the form is CSRF-bound to the code).
+      if (ca.kind === 'mfa' && ca.registered) {
+        session.record.data = { ...session.record.data, mfa: true };
+        await s.stores.tokens.update(session.record.hash, { data: session.record.data });
+      }
+      return (await caStep(session, groups)) ?? confirmPage(session);
+    }
     if (body.decision === 'cancel') {
       await setStatus(s, flow.rec, { status: 'declined' });
       return sendPage(reply, renderNotice({ title: 'Sign-in cancelled', iconName: 'device', appName: flow.app.displayName, body: html`<p class="muted">You declined to sign in to ${flow.app.displayName} on your device. You can close this window.</p>` }));
@@ -73,13 +122,10 @@ export function registerDeviceRoutes(app: FastifyInstance, s: Services, csrf: Cs
     const tenant = (await s.stores.directory.getTenant(session.user.tenantId))!;
     const blocked = await accessBlocked(s, session, flow);
     if (blocked) return sendPage(reply, renderErrorPage(blocked, { appName: flow.app.displayName, trace: traceOf(info) }), blocked.status);
-    let groups;
-    try {
-      groups = await resolveAuthorizeScopes(s, flow.rec.data.scope, flow.app);
-    } catch (e) {
-      if (e instanceof IdentityError) return sendPage(reply, renderErrorPage(e, { appName: flow.app.displayName, trace: traceOf(info) }), e.status);
-      throw e;
-    }
+    const groups = await groupsOf();
+    if (!Array.isArray(groups)) return groups;
+    const ca = await caStep(session, groups);
+    if (ca) return ca;
     const evaluation = await evaluateRequest(s, { tenant, user: session.user, client: flow.app, groups });
     if (evaluation.toConsent.length > 0) {
       if (body.step === 'consent' && (evaluation.userMayConsent || evaluation.userIsAdminConsenter)) {
@@ -113,7 +159,7 @@ export function registerDeviceRoutes(app: FastifyInstance, s: Services, csrf: Cs
         );
       }
     }
-    await setStatus(s, flow.rec, { status: 'approved', userId: session.user.id, tenantId: session.user.tenantId, authTime: session.record.data.authTime });
+    await setStatus(s, flow.rec, { status: 'approved', userId: session.user.id, tenantId: session.user.tenantId, authTime: session.record.data.authTime, mfa: session.record.data.mfa === true });
     return sendPage(
       reply,
       renderNotice({
@@ -177,6 +223,11 @@ async function accessBlocked(s: Services, session: BrowserSession, flow: DeviceF
 
 async function tenantName(s: Services, session: BrowserSession): Promise<string> {
   return (await s.stores.directory.getTenant(session.user.tenantId))?.displayName ?? '';
+}
+
+/** The sign-in's apps, as /authorize computes them: the client, and each resource asked for. */
+function caTargets(flow: DeviceFlow, groups: ScopeRequest[]) {
+  return groups.length ? groups.flatMap((g) => targetsOf(flow.app, g)) : [{ appId: flow.app.appId, displayName: flow.app.displayName }];
 }
 
 const who = (x: BrowserSession) => ({ upn: x.user.userPrincipalName, displayName: x.user.displayName });
