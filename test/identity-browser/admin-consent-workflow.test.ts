@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
-import { launchChromium, newContext, pkcePair, signIn, startAppServer, type AppServer } from './helpers.js';
+import type { TestTenantbox } from '../harness/tenantbox.js';
+import { newContext, pkcePair, signIn, type AppServer, startBrowserFixture, stopBrowserFixture } from './helpers.js';
 
 // The admin consent workflow in Chromium (entra-docs configure-admin-consent-workflow,
 // review-admin-consent-requests): a user who may not consent sees "Approval required" (90095) with a
@@ -44,15 +44,9 @@ let browser: Browser;
 let appServer: AppServer;
 
 beforeAll(async () => {
-  tb = await startTestTenantbox({ yaml: YAML });
-  browser = await launchChromium();
-  appServer = await startAppServer();
+  ({ tb, browser, appServer } = await startBrowserFixture({ yaml: YAML }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await appServer?.close();
-  await tb?.cleanup();
-});
+afterAll(() => stopBrowserFixture({ tb, browser, appServer }));
 
 const appIdOf = (name: string) => tb.tenants.flatMap((t) => t.apps).find((a) => a.displayName === name)!.appId;
 

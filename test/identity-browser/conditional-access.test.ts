@@ -1,8 +1,8 @@
 import { PublicClientApplication } from '@azure/msal-node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenantbox, type TestTenantbox } from '../harness/tenantbox.js';
-import { decodeJwt, launchChromium, newContext, pkcePair, signIn, startAppServer, type AppServer } from './helpers.js';
+import type { TestTenantbox } from '../harness/tenantbox.js';
+import { decodeJwt, newContext, pkcePair, signIn, type AppServer, startBrowserFixture, stopBrowserFixture } from './helpers.js';
 
 // The interactive side of Conditional Access in Chromium: a user under an MFA policy signs in with
 // a password, gets the "Approve sign-in request" step, approves and comes back with a code whose
@@ -49,15 +49,9 @@ let browser: Browser;
 let appServer: AppServer;
 
 beforeAll(async () => {
-  tb = await startTestTenantbox({ yaml: YAML });
-  browser = await launchChromium();
-  appServer = await startAppServer();
+  ({ tb, browser, appServer } = await startBrowserFixture({ yaml: YAML }));
 });
-afterAll(async () => {
-  await browser?.close();
-  await appServer?.close();
-  await tb?.cleanup();
-});
+afterAll(() => stopBrowserFixture({ tb, browser, appServer }));
 
 const appId = () => tb.tenants[0]!.apps.find((a) => a.displayName === 'Team Calendar')!.appId;
 const redirectUri = () => `${appServer.origin}/native`;

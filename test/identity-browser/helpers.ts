@@ -113,9 +113,9 @@ export interface BrowserFixture {
   appServer: AppServer;
 }
 
-/** A tenantbox on the browser tests' tenants, Chromium (through tenantbox's proxy with `proxy`) and an app server. */
-export async function startBrowserFixture(opts: { proxy?: boolean } = {}): Promise<BrowserFixture> {
-  const tb = await startTestTenantbox({ yaml: BROWSER_TENANTS });
+/** A tenantbox on the browser tests' tenants (or `yaml`'s), Chromium (through tenantbox's proxy with `proxy`) and an app server. */
+export async function startBrowserFixture(opts: { proxy?: boolean; yaml?: string } = {}): Promise<BrowserFixture> {
+  const tb = await startTestTenantbox({ yaml: opts.yaml ?? BROWSER_TENANTS });
   const browser = await launchChromium(opts.proxy ? { proxy: tb.proxyUrl } : {});
   const appServer = await startAppServer();
   return { tb, browser, appServer };
